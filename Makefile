@@ -17,10 +17,18 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
+# The SPARQL query page's YASGUI, installed from the npm registry (served locally, no CDN).
+WEB := service/lexgraph/api/web
+YASGUI := $(WEB)/node_modules/.installed
+
+$(YASGUI): $(WEB)/package-lock.json
+	cd $(WEB) && npm ci --no-audit --no-fund --ignore-scripts
+	touch $(YASGUI)
+
 build: $(STAMP)
 	$(BIN)/lexgraph build --if-needed
 
-run: build
+run: build $(YASGUI)
 	$(BIN)/lexgraph serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
@@ -30,7 +38,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(YASGUI)
 	$(BIN)/python -m pytest
 
 test: lint typecheck pytest
