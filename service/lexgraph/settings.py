@@ -46,6 +46,12 @@ class Settings(BaseSettings):
     max_query_length: int = 20_000
     max_query_depth: int = 64
     max_body_bytes: int = 5_000_000
+    # User-query isolation and quotas (see the "Limits" section of README.md).
+    max_result_bytes: int = 20_000_000
+    pool_workers: int = 2
+    quota_query_seconds_per_minute: float = 60.0
+    quota_errors_per_minute: int = 30
+    quota_concurrent_queries: int = 4
 
     @property
     def build_dir(self) -> Path:
