@@ -11,6 +11,7 @@ page when the client prefers HTML.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote_to_bytes
 
@@ -193,6 +194,19 @@ def _check(op: Operation) -> str | None:
     return op.queries[0]
 
 
+#: ``<…>`` that does not start with a scheme: a relative IRI reference (or harmless noise).
+_RELATIVE_IRI = re.compile(r"<(?![A-Za-z][A-Za-z0-9+.\-]*:)[^<>\s\"{}|\\^`]*>")
+
+
+def with_base(query: str, endpoint: str) -> str:
+    """Resolve relative IRIs against the endpoint URL, the service-defined base the protocol
+    allows. A leading ``BASE`` is added only when a relative reference may occur, and a later
+    ``BASE`` in the query still wins."""
+    if not _RELATIVE_IRI.search(query):
+        return query
+    return f"BASE <{endpoint}>\n{query}"
+
+
 async def _execute(
     request: Request, settings: Settings, client_id: str, op: Operation, query: str
 ) -> Response:
@@ -200,10 +214,11 @@ async def _execute(
 
     store = get_store(request)
     media_type = neg.result_media_type(query, request.headers.get("accept"))
+    endpoint = str(request.url.replace(query="", fragment=""))
     result = await execute_user_query(
         settings,
         store,
-        query,
+        with_base(query, endpoint),
         media_type,
         op.default_graphs,
         op.named_graphs,
