@@ -127,6 +127,7 @@ class LKG(DefinedNamespace):
     about: URIRef
     party: URIRef
     citesInstrumentNoLongerInForce: URIRef
+    answeredIn: URIRef  # the document that gives a response (may differ from the quoted one)
 
     # --- provenance --------------------------------------------------------------------------
     CurationRecord: URIRef
