@@ -34,6 +34,8 @@ DOCUMENT_CONTEXT: dict[str, object] = {
     "citedEntity": {"@id": "cito:hasCitedEntity", "@type": "@id"},
     "citingEntity": {"@id": "cito:hasCitingEntity", "@type": "@id"},
     "provisions": {"@id": "lkg:citesProvision", "@type": "@id"},
+    "passages": {"@reverse": "oa:hasSource"},
+    "citations": {"@reverse": "oa:hasSource"},
 }
 
 

@@ -106,9 +106,9 @@ async def list_documents(
     )
 
 
-_PROPS = "SELECT ?p ?o WHERE { ?doc ?p ?o }"
+_PROPS = "SELECT ?doc ?p ?o WHERE { ?doc ?p ?o }"
 _PASSAGES = """
-SELECT ?p ?kind ?label ?order ?start ?end ?parent WHERE {
+SELECT ?doc ?p ?kind ?label ?order ?start ?end ?parent WHERE {
   ?p a lkg:Passage ; oa:hasSource ?doc ; oa:hasSelector ?sel .
   ?sel a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
   OPTIONAL { ?p lkg:passageKind ?kind }
@@ -119,7 +119,7 @@ SELECT ?p ?kind ?label ?order ?start ?end ?parent WHERE {
 ORDER BY ?start DESC(?end)
 """
 _CITATIONS = """
-SELECT ?c ?start ?end ?exact ?type ?cid ?pin ?cited ?citing ?docId
+SELECT ?doc ?c ?start ?end ?exact ?type ?cid ?pin ?cited ?citing ?docId
        (GROUP_CONCAT(DISTINCT STR(?prov); separator=" ") AS ?provs)
 WHERE {
   ?c a cito:Citation ; oa:hasSource ?doc ; oa:hasSelector ?sel .
@@ -133,7 +133,7 @@ WHERE {
   OPTIONAL { ?c cito:hasCitingEntity ?citing }
   OPTIONAL { ?c lkg:citesProvision ?prov }
 }
-GROUP BY ?c ?start ?end ?exact ?type ?cid ?pin ?cited ?citing ?docId
+GROUP BY ?doc ?c ?start ?end ?exact ?type ?cid ?pin ?cited ?citing ?docId
 ORDER BY ?start ?end ?c
 """
 

@@ -21,6 +21,7 @@ from lexgraph.api.graphdata import as_int, select
 from lexgraph.api.models import CitationPage
 from lexgraph.api.routers.documents import citation_from_row, page_link
 from lexgraph.errors import LexgraphError, NotFound
+from lexgraph.store.base import GraphStore
 
 router = APIRouter(tags=["instruments"])
 
@@ -98,21 +99,31 @@ def check_instrument_id(cid: str) -> str:
     return cid
 
 
-_FIND = "SELECT DISTINCT ?i WHERE { ?i dcterms:identifier ?cid } ORDER BY ?i"
-_PROPS = "SELECT ?p ?o (LANG(?o) AS ?lang) WHERE { ?i ?p ?o }"
+_FIND = "SELECT DISTINCT ?cid ?i WHERE { ?i dcterms:identifier ?cid } ORDER BY ?i"
+_PROPS = "SELECT ?i ?p ?o (LANG(?o) AS ?lang) WHERE { ?i ?p ?o }"
 _IDENTIFIERS = """
-SELECT ?scheme ?value ?status WHERE {
+SELECT ?i ?scheme ?value ?status WHERE {
   ?i lkg:hasIdentifier ?n . ?n lkg:scheme ?scheme ; rdf:value ?value .
   OPTIONAL { ?n lkg:verificationStatus ?status }
 }
 ORDER BY ?scheme
 """
 _PROVISIONS = """
-SELECT DISTINCT ?prov ?pin WHERE { ?prov eli:is_part_of ?i . OPTIONAL { ?prov lkg:pinpoint ?pin } }
+SELECT DISTINCT ?i ?prov ?pin WHERE {
+  ?prov eli:is_part_of ?i . OPTIONAL { ?prov lkg:pinpoint ?pin }
+}
 ORDER BY ?prov
 """
-_CITED_COUNT = "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a cito:Citation ; lkg:citedId ?cid }"
-_REPEALER_ID = "SELECT ?rid WHERE { ?r dcterms:identifier ?rid } LIMIT 1"
+_CITED_COUNT = (
+    "SELECT ?cid (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a cito:Citation ; lkg:citedId ?cid } "
+    "GROUP BY ?cid"
+)
+_REPEALER_ID = "SELECT ?r ?rid WHERE { ?r dcterms:identifier ?rid } LIMIT 1"
+
+
+async def cited_count(store: GraphStore, cid: str) -> int:
+    rows = await select(store, _CITED_COUNT, {"cid": Literal(cid)})
+    return (as_int(rows[0].get("n")) or 0) if rows else 0
 
 
 def crosswalk(cid: str, values: dict[str, str]) -> Crosswalk:
@@ -161,7 +172,7 @@ async def instrument_citations(
 
     check_instrument_id(cid)
     bindings = {"cid": Literal(cid)}
-    total = as_int((await select(store, _CITED_COUNT, bindings))[0].get("n")) or 0
+    total = await cited_count(store, cid)
     if total == 0 and not await select(store, _FIND, bindings):
         raise NotFound(f"unknown instrument {cid!r}")
     body = _CITATIONS.replace("?c a cito:Citation ;", "?c a cito:Citation ; lkg:citedId ?cid ;")
@@ -189,7 +200,7 @@ async def get_instrument(cid: str, store: StoreDep) -> Instrument:
 
     check_instrument_id(cid)
     found = await select(store, _FIND, {"cid": Literal(cid)})
-    cited = as_int((await select(store, _CITED_COUNT, {"cid": Literal(cid)}))[0].get("n")) or 0
+    cited = await cited_count(store, cid)
     if not found and cited == 0:
         raise NotFound(f"unknown instrument {cid!r}")
     node = found[0]["i"] if found else str(iris.instrument_iri(cid))

@@ -52,17 +52,17 @@ CONTEXT: dict[str, Any] = {
     "graph": {"@id": "lkg:assertedIn", "@type": "@id"},
 }
 
-_FACT = "SELECT DISTINCT ?type WHERE { ?fact ?p ?o . OPTIONAL { ?fact a ?type } }"
-_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?fact ?p ?o } } ORDER BY ?g"
+_FACT = "SELECT DISTINCT ?fact ?type WHERE { ?fact ?p ?o . OPTIONAL { ?fact a ?type } }"
+_GRAPHS = "SELECT DISTINCT ?fact ?g WHERE { GRAPH ?g { ?fact ?p ?o } } ORDER BY ?g"
 _SOURCE = """
-SELECT ?src ?docId ?title WHERE {
+SELECT ?fact ?src ?docId ?title WHERE {
   ?fact oa:hasSource ?src .
   OPTIONAL { ?src lkg:documentId ?docId }
   OPTIONAL { ?src dcterms:title ?title }
 }
 """
 _SELECTORS = """
-SELECT ?sel ?kind ?start ?end ?exact WHERE {
+SELECT ?fact ?sel ?kind ?start ?end ?exact WHERE {
   ?fact oa:hasSelector ?sel .
   OPTIONAL { ?sel a ?kind . FILTER(?kind IN (oa:TextPositionSelector, oa:TextQuoteSelector)) }
   OPTIONAL { ?sel oa:start ?start }
@@ -72,7 +72,7 @@ SELECT ?sel ?kind ?start ?end ?exact WHERE {
 ORDER BY ?sel
 """
 _ACTIVITY = """
-SELECT ?activity ?time ?agent ?agentLabel ?version WHERE {
+SELECT ?fact ?activity ?time ?agent ?agentLabel ?version WHERE {
   ?fact prov:wasGeneratedBy ?activity .
   OPTIONAL { ?activity prov:endedAtTime ?time }
   OPTIONAL {
@@ -84,7 +84,7 @@ SELECT ?activity ?time ?agent ?agentLabel ?version WHERE {
 ORDER BY ?activity
 """
 _USED = """
-SELECT ?used ?isRecord ?recordId ?quote ?created ?creator WHERE {
+SELECT ?activity ?used ?isRecord ?recordId ?quote ?created ?creator WHERE {
   ?activity prov:used ?used .
   BIND(EXISTS { ?used a lkg:CurationRecord } AS ?isRecord)
   OPTIONAL { ?used lkg:recordId ?recordId }
