@@ -63,5 +63,19 @@ def serve(
     raise typer.Exit(run_server(settings))
 
 
+@app.command()
+def ingest(
+    file: Annotated[Path, typer.Argument(help="UTF-8 text of the document.")],
+    meta: Annotated[
+        Path, typer.Option("--meta", help="Metadata (.toml or .json): title, date, type, ...")
+    ],
+    store: StoreOpt = None,
+) -> None:
+    """Add or replace one document in the store: extract, build RDF, SHACL gate, commit."""
+    from lexgraph.ingest import run_cli
+
+    raise typer.Exit(run_cli(get_settings(store=store), file, meta))
+
+
 def main() -> None:
     app()

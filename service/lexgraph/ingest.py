@@ -12,15 +12,19 @@ a document whose write is still running is refused with 409 rather than queued b
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import sys
 import threading
+import tomllib
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from starlette.concurrency import run_in_threadpool
 
 from lexgraph import iris
@@ -31,6 +35,9 @@ from lexgraph.store.base import GraphStore
 _DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,199}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+#: Seconds SHACL validation of one document may take (in a child process that is then killed).
+VALIDATION_TIMEOUT = 30.0
 
 
 class Conflict(LexgraphError):
@@ -170,7 +177,11 @@ def ingest_sync(
     graph_iri = str(iris.document_graph(document_id))
     with gate.document(document_id):
         built = build_document_graph(settings, text, meta)
-        report = validate(built.graph, load_shapes(settings))
+        report = validate(
+            built.graph,
+            load_shapes(settings.ontology_dir),
+            timeout=VALIDATION_TIMEOUT,
+        )
         if not report.conforms:
             raise ShaclViolation(
                 f"document {document_id!r} violates {len(report.results)} shape constraint(s)",
@@ -207,3 +218,52 @@ def delete_sync(store: GraphStore, document_id: str, gate: WriteGate) -> bool:
 async def delete_document(store: GraphStore, document_id: str, gate: WriteGate) -> bool:
     """Remove a document's named graph; False when there was none."""
     return await run_in_threadpool(delete_sync, store, document_id, gate)
+
+
+def read_metadata_file(path: Path) -> IngestMetadata:
+    """Metadata from a ``.toml`` or ``.json`` file (the same fields as the API's ``metadata``)."""
+    raw = path.read_bytes()
+    if path.suffix.lower() == ".json":
+        data = json.loads(raw.decode("utf-8"))
+    else:
+        data = tomllib.loads(raw.decode("utf-8"))
+    if not isinstance(data, dict):
+        raise LexgraphError(f"{path}: expected a table/object of metadata fields")
+    fields = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in data.items()}
+    try:
+        return IngestMetadata.model_validate(fields)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise LexgraphError(
+            f"{path}: invalid metadata: {problems}", code="invalid_metadata"
+        ) from None
+
+
+def run_cli(settings: Settings, file: Path, meta_file: Path) -> int:
+    """``lexgraph ingest FILE --meta META``: 0 on commit, 1 on bad input, 2 on SHACL violation."""
+    from lexgraph.store import open_store  # type: ignore[attr-defined,unused-ignore]
+
+    try:
+        raw = file.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise LexgraphError(f"{file}: not valid UTF-8 (byte {exc.start})") from None
+        meta = read_metadata_file(meta_file)
+    except (OSError, ValueError, LexgraphError) as exc:
+        print(f"error: {getattr(exc, 'message', exc)}", file=sys.stderr)
+        return 1
+    store = open_store(settings)
+    try:
+        result = ingest_sync(settings, store, text, meta, WriteGate())
+    except ShaclViolation as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        print(json.dumps(exc.report, indent=2, ensure_ascii=False), file=sys.stderr)
+        return 2
+    except LexgraphError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    print(json.dumps(asdict(result), ensure_ascii=False))
+    return 0
