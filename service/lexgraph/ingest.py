@@ -154,6 +154,23 @@ class IngestResult:
     replaced: bool
 
 
+def check_document_type(label: str | None) -> None:
+    """A given ``type`` must name a document type of the ontology (Dutch or English label)."""
+    from lexgraph.vocab import UnknownConcept, document_type
+
+    if label is None:
+        return
+    try:
+        document_type(label)
+    except UnknownConcept:
+        raise LexgraphError(
+            f"unknown document type {label!r}; use a label of the document-type scheme "
+            "(e.g. 'Kamerbrief', 'beslisnota', 'parliamentary letter')",
+            code="invalid_metadata",
+            status=422,
+        ) from None
+
+
 def build_document_graph(settings: Settings, text: str, meta: IngestMetadata) -> Any:
     """The document's graph, built by the same stages as ``lexgraph build``."""
     from lexgraph.build import document_graph_for_ingest
@@ -173,6 +190,7 @@ def ingest_sync(
 
     if not text.strip():
         raise LexgraphError("the text is empty", code="invalid_ingest")
+    check_document_type(meta.type)
     document_id = document_id_for(meta)
     graph_iri = str(iris.document_graph(document_id))
     with gate.document(document_id):

@@ -355,3 +355,14 @@ def test_body_cap_is_413_and_long_url_414(tmp_path: Path, fixture_graphs: dict[s
             "/sparql", content=chunks(), headers={"Content-Type": "application/sparql-query"}
         )
         assert r.status_code == 413
+
+
+def test_result_cap_marks_truncation(tmp_path: Path, fixture_graphs: dict[str, bytes]) -> None:
+    load_store(tmp_path / "store", fixture_graphs)
+    with TestClient(create_app(make_settings(tmp_path, result_cap=2))) as c:
+        r = get(c, SELECT)
+        assert r.status_code == 200, r.text
+        assert r.headers["x-lexgraph-truncated"] == "true"
+        assert len(r.json()["results"]["bindings"]) == 2
+        small = get(c, ASK)
+        assert "x-lexgraph-truncated" not in small.headers
