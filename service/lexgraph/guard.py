@@ -13,9 +13,11 @@ fixed order, cheapest first, and each one protects the next:
 4. parse with rdflib's SPARQL *parser only* (never its evaluator) → ``malformed_query`` with the
    line and column; update forms → ``read_only``;
 5. walk the parse tree: ``SERVICE`` anywhere → ``service_forbidden``; ``FROM``/``FROM NAMED``
-   naming something that cannot be a local graph name (``file:``, relative IRIs, other schemes)
-   → ``dataset_forbidden``. Whether an http(s) name is a graph *of this store* is decided at
-   evaluation time against the snapshot being queried (:mod:`lexgraph.query_pool`).
+   naming something that cannot be a local graph name (``file:``, relative IRIs, other schemes,
+   http(s) IRIs of loopback/private hosts) → ``dataset_forbidden``. Graph names are only ever
+   looked up in the store, never fetched; an unknown name is an empty graph (as the SPARQL
+   protocol tests expect), or refused when ``strict_graph_names`` is set (checked by the
+   worker against the snapshot it queries).
 
 :func:`harden_rdflib` switches off rdflib's network and file access; call it at every entry point
 (API start, build, ingest).
@@ -246,7 +248,34 @@ def check_graph_name(iri: str, where: str) -> str:
         )
     if any(c in iri for c in '<>" {}|\\^`') or any(ord(c) <= 0x20 for c in iri):
         raise _reject(f"{where} <{iri}> is not a valid IRI", "dataset_forbidden")
+    if _internal_host(iri):
+        raise _reject(
+            f"{where} <{iri}> is refused: it points at a loopback, private or link-local "
+            "address; lexgraph never fetches graphs, and no graph of this store is named so",
+            "dataset_forbidden",
+        )
     return iri
+
+
+def _internal_host(iri: str) -> bool:
+    """True for http(s) IRIs whose host is localhost or a non-public IP literal (SSRF probes)."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(iri)
+        host = (parts.hostname or "").rstrip(".").lower()
+    except ValueError:
+        return True  # unparseable authority: not a usable graph name either
+    if parts.scheme.lower() not in ("http", "https"):
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return not address.is_global
 
 
 def _dataset(tree: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:

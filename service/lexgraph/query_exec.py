@@ -6,6 +6,10 @@ quota) must hold for every caller, so no caller gets to skip a step. The HTTP ro
 the media type and renders :class:`~lexgraph.errors.LexgraphError` (status, code, message,
 headers such as ``Retry-After``); everything else happens here.
 
+Evaluation: with the embedded store, a pool of sandboxed worker processes over read-only
+snapshots (:mod:`lexgraph.query_pool`, :mod:`lexgraph.snapshots`); with a remote SPARQL server,
+the server evaluates and a bounded wait applies.
+
 lexgraph's own named queries are trusted and run in-process through ``store.select``; they do
 not come through here.
 """
@@ -13,16 +17,19 @@ not come through here.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import threading
 import weakref
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from lexgraph.errors import LexgraphError, QueryRejected, QueryTimeout, Unavailable
 from lexgraph.guard import CheckedQuery, check_protocol_graphs, check_query
+from lexgraph.query_pool import QueryPool, reply_to_result
 from lexgraph.quota import ClientQuotas
 from lexgraph.settings import Settings
+from lexgraph.snapshots import SnapshotPublisher, snapshot_root
 from lexgraph.store.base import GraphStore, RawResult
 
 log = logging.getLogger(__name__)
@@ -47,36 +54,110 @@ _SERVICE_SIDE = frozenset({"busy", "unavailable", "store_unavailable"})
 
 @dataclass
 class _Runtime:
-    """Per-store state that outlives one request: the quota book and (later) the worker pool."""
+    """Per-store state that outlives one request: the quota book and the worker pool."""
 
     quotas: ClientQuotas
+    pool: QueryPool | None = None
+    #: Why no pool could be started (the store is not an on-disk Oxigraph store), if known.
+    pool_error: str | None = None
 
 
 _runtimes: dict[int, _Runtime] = {}
 _runtimes_lock = threading.Lock()
 
 
+def _live_oxigraph(store: object) -> Any:
+    """The ``pyoxigraph.Store`` inside an embedded-store wrapper, or None (remote backend)."""
+    import pyoxigraph
+
+    if isinstance(store, pyoxigraph.Store):
+        return store
+    for value in list(getattr(store, "__dict__", {}).values()):
+        if isinstance(value, pyoxigraph.Store):
+            return value
+    return None
+
+
+def _start_pool(settings: Settings, store: GraphStore) -> QueryPool:
+    """Workers over snapshots of the store at ``settings.store``; the wrapper is weakly held."""
+    path = Path(settings.store)
+    if not path.is_dir():
+        raise Unavailable(
+            "user queries need the on-disk store; none was found", code="store_unavailable"
+        )
+    ref = weakref.ref(store) if _weakrefable(store) else (lambda: store)
+
+    def getter() -> Any:
+        wrapper = ref()
+        return None if wrapper is None else _live_oxigraph(wrapper)
+
+    publisher = SnapshotPublisher(getter, path)
+    pool = QueryPool(
+        snapshot_root(path),
+        max(1, settings.pool_workers),
+        publisher=publisher,
+        queue_wait=max(1.0, settings.query_timeout),
+    )
+    pool.start()
+    return pool
+
+
+def _weakrefable(obj: object) -> bool:
+    try:
+        weakref.ref(obj)
+    except TypeError:
+        return False
+    return True
+
+
 def _runtime(settings: Settings, store: GraphStore) -> _Runtime:
     key = id(store)
     with _runtimes_lock:
         runtime = _runtimes.get(key)
-        if runtime is None:
-            runtime = _Runtime(
-                quotas=ClientQuotas(
-                    query_seconds_per_minute=settings.quota_query_seconds_per_minute,
-                    errors_per_minute=settings.quota_errors_per_minute,
-                    concurrent_queries=settings.quota_concurrent_queries,
-                )
+        if runtime is not None:
+            return runtime
+        runtime = _Runtime(
+            quotas=ClientQuotas(
+                query_seconds_per_minute=settings.quota_query_seconds_per_minute,
+                errors_per_minute=settings.quota_errors_per_minute,
+                concurrent_queries=settings.quota_concurrent_queries,
             )
-            _runtimes[key] = runtime
-            with contextlib.suppress(TypeError):  # not weak-referenceable: lives on
-                weakref.finalize(store, _forget, key)
+        )
+        if _live_oxigraph(store) is not None:
+            runtime.pool = _start_pool(settings, store)
+        _runtimes[key] = runtime
+        if _weakrefable(store):
+            weakref.finalize(store, _forget, key)
         return runtime
 
 
 def _forget(key: int) -> None:
     with _runtimes_lock:
-        _runtimes.pop(key, None)
+        runtime = _runtimes.pop(key, None)
+    if runtime is not None and runtime.pool is not None:
+        runtime.pool.close()
+
+
+def start(settings: Settings, store: GraphStore) -> None:
+    """Start the worker pool now (at app start) instead of on the first user query."""
+    _runtime(settings, store)
+
+
+def shutdown(store: GraphStore | None = None) -> None:
+    """Stop the worker pool of ``store`` (or of every store); call before closing the store."""
+    with _runtimes_lock:
+        keys = [id(store)] if store is not None else list(_runtimes)
+    for key in keys:
+        _forget(key)
+
+
+def store_changed(store: GraphStore) -> None:
+    """Publish a fresh snapshot now; call after a committed write (optional: the pool also
+    notices changed store files before each query)."""
+    with _runtimes_lock:
+        runtime = _runtimes.get(id(store))
+    if runtime is not None and runtime.pool is not None and runtime.pool.publisher is not None:
+        runtime.pool.publisher.publish()
 
 
 def check_media_type(checked: CheckedQuery, media_type: str) -> str:
@@ -119,7 +200,7 @@ async def execute_user_query(
         )
         default, named = check_protocol_graphs(default_graph_uris, named_graph_uris)
         base = check_media_type(checked, media_type)
-        result = await _evaluate(settings, store, checked, base, default, named)
+        result = await _evaluate(settings, runtime, store, checked, base, default, named)
         failed = False
         return result
     except LexgraphError as exc:
@@ -132,17 +213,57 @@ async def execute_user_query(
 
 async def _evaluate(
     settings: Settings,
+    runtime: _Runtime,
     store: GraphStore,
     checked: CheckedQuery,
     media_type: str,
     default: tuple[str, ...],
     named: tuple[str, ...],
 ) -> RawResult:
-    """Evaluate in a thread with a deadline (remote backends enforce their own timeout)."""
+    if runtime.pool is not None:
+        return reply_to_result(
+            await runtime.pool.run_async(
+                _job(settings, checked, media_type, default, named), settings.query_timeout
+            )
+        )
+    return await _evaluate_remote(settings, store, checked, media_type, default, named)
+
+
+def _job(
+    settings: Settings,
+    checked: CheckedQuery,
+    media_type: str,
+    default: tuple[str, ...],
+    named: tuple[str, ...],
+) -> dict[str, Any]:
+    """The worker's instructions. Protocol graphs, when given, replace the query's dataset."""
+    protocol = bool(default or named)
+    names = [*default, *named] if protocol else [*checked.default_graphs, *checked.named_graphs]
+    return {
+        "query": checked.text,
+        "media_type": media_type,
+        "default": list(default) if protocol else None,
+        "named": list(named) if protocol else None,
+        "query_has_dataset": bool(checked.default_graphs or checked.named_graphs),
+        "check_graphs": names if settings.strict_graph_names else [],
+        "row_cap": max(0, settings.result_cap),
+        "byte_cap": max(1, settings.max_result_bytes),
+    }
+
+
+async def _evaluate_remote(
+    settings: Settings,
+    store: GraphStore,
+    checked: CheckedQuery,
+    media_type: str,
+    default: tuple[str, ...],
+    named: tuple[str, ...],
+) -> RawResult:
+    """A remote SPARQL server evaluates (and times out) by itself; we bound the wait."""
     try:
         return await asyncio.wait_for(
             asyncio.to_thread(store.query_raw, checked.text, media_type, default, named),
-            timeout=settings.query_timeout,
+            timeout=settings.query_timeout + 1.0,
         )
     except TimeoutError:
         raise QueryTimeout(

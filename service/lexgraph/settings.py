@@ -52,6 +52,7 @@ class Settings(BaseSettings):
     quota_query_seconds_per_minute: float = 60.0
     quota_errors_per_minute: int = 30
     quota_concurrent_queries: int = 4
+    strict_graph_names: bool = False
 
     @property
     def build_dir(self) -> Path:
