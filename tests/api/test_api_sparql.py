@@ -366,3 +366,24 @@ def test_result_cap_marks_truncation(tmp_path: Path, fixture_graphs: dict[str, b
         assert len(r.json()["results"]["bindings"]) == 2
         small = get(c, ASK)
         assert "x-lexgraph-truncated" not in small.headers
+
+
+def test_openapi_documents_the_protocol_parameters(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()["paths"]["/sparql"]
+    names = {p["name"] for p in spec["get"]["parameters"]}
+    assert names == {"query", "default-graph-uri", "named-graph-uri"}
+    assert set(spec["post"]["requestBody"]["content"]) == {
+        "application/x-www-form-urlencoded",
+        "application/sparql-query",
+    }
+
+
+def test_settings_travel_to_worker_processes() -> None:
+    from lexgraph.api.server import settings_env
+    from lexgraph.settings import Settings
+
+    original = Settings(port=9999, workers=3, ingest_token="t", result_cap=7)
+    env = settings_env(original)
+    assert env["LEXGRAPH_WORKERS"] == "3"
+    rebuilt = Settings(**{k.removeprefix("LEXGRAPH_").lower(): v for k, v in env.items()})
+    assert rebuilt == original

@@ -245,11 +245,37 @@ _QUERY_RESPONSES: dict[int | str, dict[str, object]] = {
 }
 
 
+_GET_PARAMETERS = [
+    {
+        "name": "query",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "SPARQL query; without it: the service description or the query page",
+    },
+    {
+        "name": "default-graph-uri",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "array", "items": {"type": "string"}},
+        "description": "named graph(s) forming the default graph (repeatable)",
+    },
+    {
+        "name": "named-graph-uri",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "array", "items": {"type": "string"}},
+        "description": "named graph(s) of the dataset (repeatable)",
+    },
+]
+
+
 @router.get(
     "/sparql",
     summary="SPARQL query (GET) or service description",
     responses=_QUERY_RESPONSES,
     response_class=Response,
+    openapi_extra={"parameters": _GET_PARAMETERS},
 )
 async def sparql_get(request: Request, settings: SettingsDep, client_id: ClientIdDep) -> Response:
     """``?query=`` (+ ``default-graph-uri``, ``named-graph-uri``, repeatable). Without a query:
