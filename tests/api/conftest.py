@@ -24,6 +24,13 @@ from lexgraph.api.app import create_app
 from lexgraph.settings import Settings
 
 TOKEN = "test-token-3f9a2c"
+#: The suite sends hundreds of deliberately bad queries from one address; per-client quotas are
+#: tested where they are implemented, so here they are set out of reach.
+GENEROUS_QUOTAS = {
+    "quota_errors_per_minute": 1_000_000,
+    "quota_query_seconds_per_minute": 1_000_000.0,
+    "quota_concurrent_queries": 64,
+}
 W3C_DIR = Path(__file__).resolve().parents[1] / "data" / "w3c-protocol"
 W3C_GRAPHS = {
     f"http://kasei.us/2009/09/sparql/data/data{i}.rdf": W3C_DIR / f"data{i}.nt" for i in (1, 2, 3)
@@ -67,6 +74,7 @@ def start_server(store: Path, log: Path, queries_dir: Path | None = None) -> Ser
             "LEXGRAPH_STORE": str(store),
             "LEXGRAPH_INGEST_TOKEN": TOKEN,
             "LEXGRAPH_QUERY_TIMEOUT": "5",
+            **{f"LEXGRAPH_{k.upper()}": str(v) for k, v in GENEROUS_QUOTAS.items()},
         }
     )
     if queries_dir is not None:
@@ -133,7 +141,7 @@ def w3c_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 def make_settings(root: Path, **overrides: object) -> Settings:
-    values: dict[str, object] = {"store": root / "store", "ingest_token": TOKEN}
+    values: dict[str, object] = {"store": root / "store", "ingest_token": TOKEN, **GENEROUS_QUOTAS}
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
 
