@@ -13,8 +13,14 @@ load time, not when a user first calls it. Header lines look like::
 
 Parameter types: ``string`` (a plain literal), ``iri`` (an absolute http(s) IRI), ``document``
 (any of a document's identifiers: documentId, reference, official id or IRI; resolved to the
-document IRI before the query runs). Values are bound as RDF terms through the store's
-substitution mechanism, never pasted into the query text.
+document IRI before the query runs). Parameter ``x`` is bound to the variable ``?param_x`` (so a
+parameter may share its name with a result column, as ``point`` does in policy-point-grounds), as
+an RDF term through the store's substitution mechanism, never pasted into the query text.
+
+Substitution (SPARQL SEP-0007, as pyoxigraph implements it) applies to projected variables, so a
+query projects its ``?param_x`` variables too and uses them in triple patterns (which also works
+for stores that bind through a trailing VALUES clause); the runner drops them from the result, so
+clients see exactly the ``columns`` of the header.
 """
 
 from __future__ import annotations
@@ -39,20 +45,25 @@ _PARAM_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)\s+\((\w+)\)\s+(?:—|-{1,2})\s
 _IRI_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 _MAX_VALUE = 2000
 
+# Parameters are projected: substitution binds projected variables (see the module docstring).
 _RESOLVE_DOCUMENT = """
 PREFIX lkg: <https://w3id.org/lexgraph/ontology#>
-SELECT DISTINCT ?doc WHERE {
+SELECT DISTINCT ?value ?doc WHERE {
   ?doc a lkg:Document .
-  { ?doc lkg:documentId ?key } UNION { ?doc lkg:reference ?key }
-  UNION { ?doc lkg:officialIdentifier ?key }
-  FILTER (STR(?key) = STR(?value))
+  { ?doc lkg:documentId ?value } UNION { ?doc lkg:reference ?value }
+  UNION { ?doc lkg:officialIdentifier ?value }
 }
 """
 
 _IS_DOCUMENT = """
 PREFIX lkg: <https://w3id.org/lexgraph/ontology#>
-ASK { ?value a lkg:Document }
+SELECT ?value WHERE { ?value a lkg:Document } LIMIT 1
 """
+
+
+def variable(name: str) -> str:
+    """The query variable a parameter is bound to."""
+    return f"param_{name}"
 
 
 class BadParameter(LexgraphError):
@@ -135,14 +146,15 @@ def parse_query_file(path: Path) -> NamedQuery:
         parsed = prepareQuery(text)
     except Exception as exc:  # rdflib raises pyparsing errors of several kinds
         raise QueryFileError(f"{path}: SPARQL syntax error: {exc}") from exc
-    projected = [str(v) for v in getattr(parsed.algebra, "_vars", [])]
+    projected = [str(v) for v in parsed.algebra.get("PV", [])]
+    expected = set(columns) | {variable(p.name) for p in params}
     for p in params:
-        if f"?{p.name}" not in text and f"${p.name}" not in text:
+        if not re.search(rf"[?$]{re.escape(variable(p.name))}\b", text):
             raise QueryFileError(f"{path}: parameter {p.name!r} is not used in the query")
-    if projected and set(projected) != set(columns):
+    if set(projected) != expected:
         raise QueryFileError(
-            f"{path}: columns header {sorted(columns)} differs from the projection "
-            f"{sorted(projected)}"
+            f"{path}: the projection {sorted(projected)} must be the header's columns plus the "
+            f"parameter variables: {sorted(expected)}"
         )
     return NamedQuery(
         name=name,
@@ -180,14 +192,14 @@ def resolve_document(store: GraphStore, value: str) -> URIRef:
     """The IRI of the document ``value`` names: documentId, reference, official id or IRI."""
     value = value.strip()
     found = store.select(_RESOLVE_DOCUMENT, {"value": Literal(value)})
-    rows = found.get("results", {}).get("bindings", [])
-    if len(rows) == 1:
-        return URIRef(rows[0]["doc"]["value"])
-    if len(rows) > 1:
+    docs = {row["doc"]["value"] for row in found.get("results", {}).get("bindings", [])}
+    if len(docs) == 1:
+        return URIRef(docs.pop())
+    if len(docs) > 1:
         raise BadParameter(f"document identifier {value!r} is ambiguous")
     if _IRI_RE.match(value):
         asked = store.select(_IS_DOCUMENT, {"value": URIRef(value)})
-        if asked.get("boolean"):
+        if asked.get("results", {}).get("bindings"):
             return URIRef(value)
     raise BadParameter(f"no document with identifier {value!r}", code="unknown_document")
 
@@ -213,11 +225,11 @@ def bind_parameters(
         if p.type == "iri":
             if not _IRI_RE.match(value):
                 raise BadParameter(f"parameter {p.name!r} must be an absolute http(s) IRI")
-            bindings[p.name] = URIRef(value)
+            bindings[variable(p.name)] = URIRef(value)
         elif p.type == "document":
-            bindings[p.name] = resolve_document(store, value)
+            bindings[variable(p.name)] = resolve_document(store, value)
         else:
-            bindings[p.name] = Literal(value.strip())
+            bindings[variable(p.name)] = Literal(value.strip())
     return bindings
 
 
@@ -230,4 +242,11 @@ def run_query(
     """Run a named query with validated, bound parameters; SPARQL 1.1 JSON results."""
     query = get_query(queries, name)
     bindings = bind_parameters(store, query, params or {})
-    return store.select(query.sparql, bindings)
+    result = store.select(query.sparql, bindings)
+    hidden = set(bindings)
+    head = result.get("head", {})
+    head["vars"] = [v for v in head.get("vars", []) if v not in hidden]
+    for row in result.get("results", {}).get("bindings", []):
+        for var in hidden:
+            row.pop(var, None)
+    return result

@@ -8,8 +8,10 @@ keep the source's "\\n" and trailing spaces (write them as escapes when in doubt
 File layout::
 
     [[person]]        key, name, party?, role?
+    [[office]]        key, name          (an office holder named only by office)
     [[organization]]  key, name
-    [[debate]]        key, title, dates = [YYYY-MM-DD, ...], handelingen = ["h:TK:..."]?, kind?
+    [[debate]]        key, title, dates = [YYYY-MM-DD, ...], reports = ["h:TK:...", "kst:..."]?,
+                      kind?
     [[record]]        id, document?, quote?, curator, date, note, occurrence?
       [record.fact]   kind = commitment | commitment-response | motion | motion-appreciation
                       | policy-point-ground | protection-period | end-date-statement
@@ -77,11 +79,17 @@ class Organization:
 
 
 @dataclass(frozen=True)
+class Office:
+    key: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Debate:
     key: str
     title: str
     dates: tuple[dt.date, ...]
-    handelingen: tuple[str, ...] = ()
+    reports: tuple[str, ...] = ()
     kind: str | None = None
 
 
@@ -110,6 +118,7 @@ class Curation:
     persons: Mapping[str, Person] = field(default_factory=dict)
     organizations: Mapping[str, Organization] = field(default_factory=dict)
     debates: Mapping[str, Debate] = field(default_factory=dict)
+    offices: Mapping[str, Office] = field(default_factory=dict)
 
     def for_document(self, document_ids: set[str]) -> list[Record]:
         return [r for r in self.records if r.document in document_ids]
@@ -201,6 +210,9 @@ def _entities(data: Mapping[str, Any], path: Path, cur: dict[str, dict[str, Any]
     for raw in data.get("person", []):
         p = Person(raw["key"], raw["name"], raw.get("party"), raw.get("role"))
         cur["person"][p.key] = p
+    for raw in data.get("office", []):
+        of = Office(raw["key"], raw["name"])
+        cur["office"][of.key] = of
     for raw in data.get("organization", []):
         o = Organization(raw["key"], raw["name"])
         cur["organization"][o.key] = o
@@ -209,7 +221,7 @@ def _entities(data: Mapping[str, Any], path: Path, cur: dict[str, dict[str, Any]
             raw["key"],
             raw["title"],
             tuple(_date(v, f"debate {raw['key']!r} ({path.name})", "dates") for v in raw["dates"]),
-            tuple(raw.get("handelingen", ())),
+            tuple(raw.get("reports", ())),
             raw.get("kind"),
         )
         cur["debate"][d.key] = d
@@ -226,7 +238,7 @@ def load_curation(data_dir: Path) -> Curation:
 @lru_cache(maxsize=4)
 def _load(stamp: tuple[tuple[str, int], ...]) -> Curation:
     records: list[Record] = []
-    ents: dict[str, dict[str, Any]] = {"person": {}, "organization": {}, "debate": {}}
+    ents: dict[str, dict[str, Any]] = {"person": {}, "organization": {}, "debate": {}, "office": {}}
     for name, _ in stamp:
         path = Path(name)
         try:
@@ -241,20 +253,27 @@ def _load(stamp: tuple[tuple[str, int], ...]) -> Curation:
             raise CurationError(f"{r.where()}: id also used in {seen[r.id].path.name}")
         seen[r.id] = r
     cur = Curation(
-        tuple(records), dict(ents["person"]), dict(ents["organization"]), dict(ents["debate"])
+        tuple(records),
+        dict(ents["person"]),
+        dict(ents["organization"]),
+        dict(ents["debate"]),
+        dict(ents["office"]),
     )
     _check_references(cur)
     return cur
 
 
 def _check_references(cur: Curation) -> None:
-    agents = set(cur.persons) | set(cur.organizations)
+    agents = set(cur.persons) | set(cur.organizations) | set(cur.offices)
     keys = cur.commitment_keys()
     for r in cur.records:
         f = r.fields
         for name in ("made_by", "made_to", "asked_by", "given_by"):
             if name in f and f[name] not in agents:
-                raise CurationError(f"{r.where()}: {name} {f[name]!r} is no person/organization")
+                raise CurationError(
+                    f"{r.where()}: {name} {f[name]!r} is no [[person]], [[office]] or "
+                    "[[organization]]"
+                )
         for key in f.get("submitters", []):
             if key not in cur.persons:
                 raise CurationError(f"{r.where()}: submitter {key!r} is not a [[person]]")

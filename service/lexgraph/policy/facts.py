@@ -280,9 +280,17 @@ def _motion_ids(ctx: Context) -> list[tuple[int, int, str, tuple[str, ...]]]:
         if not any(_overlaps((c.start, c.end), (s, e)) for s, e, _, _ in out):
             out.append((c.start, c.end, c.id, ()))
     out.sort()
-    # "het lid Piri (Pro) een motie" names the motion the text otherwise calls "motie Piri"
-    by_names = {names: cid for _, _, cid, names in out if not cid.startswith("motion:")}
-    return [(s, e, by_names.get(n, cid), n) for s, e, cid, n in out]
+    # A mention without a number ("de motie Boomsma en Van Zanten" in a summary) is the motion
+    # that another mention or a curated record numbers, when the submitters are the same.
+    by_names: dict[tuple[str, ...], str] = {
+        tuple(rec.fields["submitters"]): rec.fields["motion"]
+        for rec in ctx.curation.records
+        if rec.kind == "motion"
+    }
+    for _, _, cid, names in out:
+        if names and not cid.startswith("motion:"):
+            by_names[tuple(slug(n) for n in names)] = cid
+    return [(s, e, by_names.get(tuple(slug(x) for x in n), cid), n) for s, e, cid, n in out]
 
 
 def add_motions(ctx: Context, curated: list[Located]) -> None:
@@ -294,10 +302,9 @@ def add_motions(ctx: Context, curated: list[Located]) -> None:
         g.add((motion, RDF.type, LKG.Motion))
         g.add((motion, DCTERMS.identifier, Literal(cid)))
         for name in names:
-            p = r.add_person(g, name, name, members.get(name))
-            g.add((motion, LKG.submittedBy, p))
+            g.add((motion, LKG.submittedBy, _person(ctx, name, members.get(name))))
     for name, party_name in members.items():
-        r.add_person(g, name, name, party_name)
+        _person(ctx, name, party_name)
     spans = [(loc.start, loc.end) for loc in curated]
     for hit in detect.detect_appreciations(ctx.text):
         if any(_overlaps((hit.span.start, hit.span.end), s) for s in spans):
@@ -310,6 +317,13 @@ def add_motions(ctx: Context, curated: list[Located]) -> None:
         g.add((a, LKG.appreciationOf, ptime.instrument_ref(target, ctx.register)))
         g.add((a, LKG.appreciation, terms.appreciation(hit.value)))
         r.anchor(g, a, ctx.doc, ctx.text, hit.span.start, hit.span.end, ctx.activity)
+
+
+def _person(ctx: Context, name: str, party_name: str | None) -> URIRef:
+    """A member named in the text; curated persons keep their curated name and party."""
+    if slug(name) in ctx.curation.persons:
+        return r.person(name)
+    return r.add_person(ctx.graph, name, name, party_name)
 
 
 def _motion_for(
@@ -408,12 +422,16 @@ def add_curated(ctx: Context, loc: Located, periods: list[ptime.Period]) -> None
             g.add((m, LKG.asks, Literal(f["asks"])))
         if "title" in f:
             g.add((m, DCTERMS.title, Literal(f["title"])))
+        if "debate" in f:
+            g.add((m, DCTERMS.relation, r.debate(f["debate"])))
         r.anchor(g, m, ctx.doc, ctx.text, loc.start, loc.end, activity)
     elif kind == "motion-appreciation":
         a = r.ID[f"motion-appreciation/{rec.id}"]
         g.add((a, RDF.type, LKG.MotionAppreciation))
         g.add((a, LKG.appreciationOf, ptime.instrument_ref(f["motion"], ctx.register)))
         g.add((a, LKG.appreciation, terms.appreciation(f["appreciation"])))
+        if "given_by" in f:
+            g.add((a, DCTERMS.creator, agent_iri(ctx.curation, f["given_by"])))
         r.anchor(g, a, ctx.doc, ctx.text, loc.start, loc.end, activity)
     elif kind == "policy-point-ground":
         point = URIRef(f"{ctx.doc}/point/{f['point']}")
@@ -456,6 +474,8 @@ def commitment_iri(key: str) -> URIRef:
 def agent_iri(curation: Curation, key: str) -> URIRef:
     if key in curation.organizations:
         return r.organization(key)
+    if key in curation.offices:
+        return r.office(curation.offices[key].name)
     return r.person(key)
 
 
@@ -471,6 +491,8 @@ def corpus_graph(curation: Curation, register: Any | None) -> Graph:
         node = r.add_person(g, p.key, p.name, p.party)
         if p.role:
             g.add((node, FOAF.title, Literal(p.role)))
+    for of in curation.offices.values():
+        r.add_office(g, of.name)
     for o in curation.organizations.values():
         node = r.organization(o.key)
         g.add((node, RDF.type, FOAF.Organization))
@@ -485,7 +507,7 @@ def corpus_graph(curation: Curation, register: Any | None) -> Graph:
         g.add((node, LKG.endDate, r.date_literal(max(d.dates))))
         if d.kind:
             g.add((node, SKOS.note, Literal(d.kind)))
-        for hid in d.handelingen:
+        for hid in d.reports:
             h = iris.instrument_iri(hid)
             g.add((node, DCTERMS.isReferencedBy, h))
             g.add((h, DCTERMS.identifier, Literal(hid)))
