@@ -200,6 +200,17 @@ def _parse(query: str, max_depth: int) -> Any:
         raise _reject(f"malformed query: {_short(exc)}", "malformed_query") from None
 
 
+def _term_text(term: Any) -> str:
+    """A parse-tree term for a message: IRI, variable or prefixed name."""
+    from rdflib.term import Node
+
+    if isinstance(term, Node):
+        return str(term.n3())
+    if isinstance(term, dict) and "prefix" in term:
+        return f"{dict.get(term, 'prefix') or ''}:{dict.get(term, 'localname') or ''}"
+    return ""
+
+
 def _short(exc: BaseException) -> str:
     text = str(exc) or type(exc).__name__
     return text if len(text) <= 200 else text[:200] + "…"
@@ -333,7 +344,7 @@ def check_query(query: str | bytes, *, max_length: int, max_depth: int) -> Check
     for node in _walk(tree):
         if getattr(node, "name", None) == "ServiceGraphPattern":
             term = dict.get(node, "term")
-            name = term.n3() if term is not None and hasattr(term, "n3") else ""
+            name = _term_text(term)
             raise _reject(
                 f"SERVICE {name} is refused: "
                 "this endpoint makes no requests on a query's behalf; run federated queries "
