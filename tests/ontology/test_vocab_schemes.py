@@ -134,3 +134,11 @@ def test_document_classes_match_see_also(schemes: dict[str, Graph]) -> None:
     g = schemes["document-type"]
     see_also = URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso")
     assert dict(vocab.DOCUMENT_CLASS) == {c: g.value(c, see_also) for c in g.subjects(see_also)}
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    result = doctest.testmod(vocab, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
+    assert result.failed == 0
