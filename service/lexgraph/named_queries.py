@@ -146,7 +146,7 @@ def parse_query_file(path: Path) -> NamedQuery:
         parsed = prepareQuery(text)
     except Exception as exc:  # rdflib raises pyparsing errors of several kinds
         raise QueryFileError(f"{path}: SPARQL syntax error: {exc}") from exc
-    projected = [str(v) for v in parsed.algebra.get("PV", [])]
+    projected = [str(v) for v in (parsed.algebra.get("PV") or [])]
     expected = set(columns) | {variable(p.name) for p in params}
     for p in params:
         if not re.search(rf"[?$]{re.escape(variable(p.name))}\b", text):

@@ -408,7 +408,7 @@ def detect_motions(text: str) -> list[MotionHit]:
         names = tuple(
             " ".join(n.split()) for n in re.split(r"\s*(?:,|\ben\b|/)\s*", m["names"]) if n.strip()
         )
-        names = tuple(n for n in names if n.split()[0] not in _NOT_NAMES)
+        names = tuple(n for n in names if n not in _NOT_NAMES)
         if names:
             hits.append(MotionHit(Span(m.start(), m.start() + len(m[0].rstrip())), names))
     for m in _SUBMITTED.finditer(text):

@@ -155,7 +155,12 @@ def double_spaced(text: str) -> bool:
     return text.count("\n\n") > 0.4 * n_lines
 
 
+_HEADING_LINE = re.compile(r"\n[ \t]*[^\n.?!:;,]{1,24}[ \t]*\n[ \t]*$")
+
+
 def _paragraph_break_before(text: str, s: int) -> bool:
+    if text[s : s + 1].isupper() and _HEADING_LINE.search(text[max(0, s - 30) : s]):
+        return True  # "Antwoord 2" / "Vraag 3" on the line above
     m = _BLANK_BEFORE.search(text[max(0, s - 12) : s])
     if not m:
         return False
