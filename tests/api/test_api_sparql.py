@@ -4,6 +4,7 @@ description, query page, CORS and refusals."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -387,3 +388,17 @@ def test_settings_travel_to_worker_processes() -> None:
     assert env["LEXGRAPH_WORKERS"] == "3"
     rebuilt = Settings(**{k.removeprefix("LEXGRAPH_").lower(): v for k, v in env.items()})
     assert rebuilt == original
+
+
+def test_query_page_offers_every_named_query() -> None:
+    """The project's own queries/ folder: every .rq is an example on the page."""
+    from lexgraph.api.query_page import named_queries, page_html
+    from lexgraph.settings import Settings
+
+    queries_dir = Settings().queries_dir
+    examples = named_queries(queries_dir)
+    assert {e.name for e in examples} == {p.stem for p in queries_dir.glob("*.rq")}
+    assert all(e.title != e.name for e in examples)  # each has a "# title:" header
+    page = page_html(examples, "http://127.0.0.1:8000/sparql", with_yasgui=True)
+    for e in examples:
+        assert html.escape(e.title) in page
