@@ -79,6 +79,7 @@ def build(data_dir: Path) -> LocalStore:
         g.add((doc, RDF.type, LKG.Document))
         g.add((doc, LKG.documentId, Literal(doc_id)))
         g.add((doc, DCTERMS.title, Literal(stem)))
+        g.add((doc, LKG.text, Literal(d.text)))
         g += policy_graph(d, [], extract(d.text), data_dir)
         store.add_graph(str(iris.document_graph(doc_id)), g)
     store.add_graph(str(iris.CURATION_GRAPH), curation_graph(data_dir))

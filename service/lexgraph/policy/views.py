@@ -41,12 +41,13 @@ WHERE {
   OPTIONAL { ?c lkg:madeOn ?madeOn }
   OPTIONAL { ?c lkg:deadline ?deadline }
   OPTIONAL { ?c lkg:madeDuring ?debate . OPTIONAL { ?debate dcterms:title ?debateTitle } }
-  OPTIONAL { ?c lkg:status/skos:notation ?status }
+  OPTIONAL { ?c lkg:status ?st . BIND(REPLACE(STR(?st), "^.*/", "") AS ?status) }
 """
     + _ANCHOR.format(node="?c", p="c")
     + """
   OPTIONAL {
-    ?r lkg:respondsTo ?c ; lkg:answerKind/skos:notation ?kind .
+    ?r lkg:respondsTo ?c ; lkg:answerKind ?k .
+    BIND(REPLACE(STR(?k), "^.*/", "") AS ?kind)
     OPTIONAL {
       ?r lkg:answeredIn ?answeredIn .
       OPTIONAL { ?answeredIn lkg:documentId ?aid }
@@ -77,14 +78,15 @@ WHERE {
     OPTIONAL { ?s lkg:party/skos:prefLabel ?party }
   }
   OPTIONAL {
-    ?a lkg:appreciationOf ?m ; lkg:appreciation/skos:notation ?appreciation .
+    ?a lkg:appreciationOf ?m ; lkg:appreciation ?ap .
+    BIND(REPLACE(STR(?ap), "^.*/", "") AS ?appreciation)
 """
     + _ANCHOR.format(node="?a", p="a")
     + """
   }
   OPTIONAL {
     ?f lkg:respondsTo ?m .
-    OPTIONAL { ?f lkg:answerKind/skos:notation ?kind }
+    OPTIONAL { ?f lkg:answerKind ?k . BIND(REPLACE(STR(?k), "^.*/", "") AS ?kind) }
 """
     + _ANCHOR.format(node="?f", p="f")
     + """
