@@ -64,7 +64,7 @@ COMMITMENT_STATUS = _scheme(
     "commitment-status",
     ("open", "fulfilled", "partly-fulfilled", "closed", "partly-closed", "lapsed"),
 )
-#: The Tweede Kamer's own statuses; ``COMMITMENT_STATUS`` concepts are skos:exactMatch to these.
+#: The Tweede Kamer's own statuses; each ``COMMITMENT_STATUS`` concept maps to one (exact or close).
 TK_COMMITMENT_STATUS = _scheme(
     "tk-commitment-status",
     ("openstaand", "voldaan", "deels-voldaan", "afgedaan", "deels-afgedaan", "vervallen"),
