@@ -95,12 +95,13 @@ def document_date(document: Any) -> dt.date | None:
     return parse_date(m[1], m[2], m[3]) if m else None
 
 
-def added_date(document: Any) -> dt.date | None:
+def added_date(document: Any) -> dt.date:
+    """When the document entered the corpus (the detection time; never the wall clock)."""
     for value in (getattr(document, "added", None), _meta(document).get("added")):
         d = _to_date(value)
         if d:
             return d
-    return document_date(document)
+    return document_date(document) or dt.date(1970, 1, 1)
 
 
 def document_iri(document: Any) -> URIRef:

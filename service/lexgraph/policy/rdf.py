@@ -75,7 +75,11 @@ def curation_activity(g: Graph, record: Record) -> URIRef:
     g.add((rec, DCTERMS.creator, Literal(record.curator)))
     g.add((rec, LKG.note, Literal(record.note)))
     g.add((rec, DCTERMS.source, Literal(f"graph_data/curation/{record.path.name}")))
+    curator = ID[f"agent/curator/{slug(record.curator)}"]
+    g.add((curator, RDF.type, PROV.Agent))
+    g.add((curator, RDFS.label, Literal(record.curator)))
     g.add((activity, RDF.type, PROV.Activity))
+    g.add((activity, PROV.wasAssociatedWith, curator))
     g.add((activity, PROV.used, rec))
     g.add((activity, PROV.endedAtTime, midnight(record.date)))
     g.add((activity, RDFS.label, Literal(f"curation record {record.id}")))
