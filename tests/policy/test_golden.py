@@ -55,3 +55,13 @@ def test_golden(built_store: Any, case: dict[str, Any]) -> None:
         path.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     expected = json.loads(path.read_text(encoding="utf-8"))
     assert got == expected
+
+
+def test_every_named_query_is_documented() -> None:
+    readme = (ROOT / "queries" / "README.md").read_text(encoding="utf-8")
+    for name, q in QUERIES.items():
+        row = next((ln for ln in readme.splitlines() if ln.startswith(f"| `{name}` |")), None)
+        assert row is not None, f"{name} is not in queries/README.md"
+        assert ", ".join(q.columns) in row
+        for p in q.parameters:
+            assert f"`{p.name}`" in row

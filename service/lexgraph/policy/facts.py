@@ -154,10 +154,11 @@ def _office_name(phrase: str) -> str:
 
 
 def _tweede_kamer(ctx: Context) -> URIRef:
+    if TWEEDE_KAMER in ctx.curation.organizations:
+        return agent_iri(ctx.curation, TWEEDE_KAMER, ctx.graph)
     org = r.organization(TWEEDE_KAMER)
-    if TWEEDE_KAMER not in ctx.curation.organizations:
-        ctx.graph.add((org, RDF.type, FOAF.Organization))
-        ctx.graph.add((org, FOAF.name, Literal("Tweede Kamer der Staten-Generaal")))
+    ctx.graph.add((org, RDF.type, FOAF.Organization))
+    ctx.graph.add((org, FOAF.name, Literal("Tweede Kamer der Staten-Generaal")))
     return org
 
 
@@ -323,7 +324,7 @@ def add_motions(ctx: Context, curated: list[Located]) -> None:
 def _person(ctx: Context, name: str, party_name: str | None) -> URIRef:
     """A member named in the text; curated persons keep their curated name and party."""
     if slug(name) in ctx.curation.persons:
-        return r.person(name)
+        return agent_iri(ctx.curation, slug(name), ctx.graph)
     return r.add_person(ctx.graph, name, name, party_name)
 
 
@@ -382,11 +383,11 @@ def add_curated(ctx: Context, loc: Located, periods: list[ptime.Period]) -> None
         g.add((c, RDF.type, LKG.Commitment))
         g.add((c, DCTERMS.identifier, Literal(f["key"])))
         g.add((c, DCTERMS.description, Literal(f["text"])))
-        g.add((c, LKG.madeBy, agent_iri(ctx.curation, f["made_by"])))
+        g.add((c, LKG.madeBy, agent_iri(ctx.curation, f["made_by"], g)))
         if "made_to" in f:
-            g.add((c, LKG.madeTo, agent_iri(ctx.curation, f["made_to"])))
+            g.add((c, LKG.madeTo, agent_iri(ctx.curation, f["made_to"], g)))
         if "debate" in f:
-            g.add((c, LKG.madeDuring, r.debate(f["debate"])))
+            g.add((c, LKG.madeDuring, debate_iri(ctx.curation, f["debate"], g)))
         if "made_on" in f:
             g.add((c, LKG.madeOn, r.date_literal(_d(f["made_on"]))))
         if "deadline" in f:
@@ -418,13 +419,13 @@ def add_curated(ctx: Context, loc: Located, periods: list[ptime.Period]) -> None
         g.add((m, RDF.type, LKG.Motion))
         g.add((m, DCTERMS.identifier, Literal(f["motion"])))
         for key in f["submitters"]:
-            g.add((m, LKG.submittedBy, r.person(key)))
+            g.add((m, LKG.submittedBy, agent_iri(ctx.curation, key, g)))
         if "asks" in f:
             g.add((m, LKG.asks, Literal(f["asks"])))
         if "title" in f:
             g.add((m, DCTERMS.title, Literal(f["title"])))
         if "debate" in f:
-            g.add((m, DCTERMS.relation, r.debate(f["debate"])))
+            g.add((m, DCTERMS.relation, debate_iri(ctx.curation, f["debate"], g)))
         r.anchor(g, m, ctx.doc, ctx.text, loc.start, loc.end, activity)
     elif kind == "motion-appreciation":
         a = r.ID[f"motion-appreciation/{rec.id}"]
@@ -432,7 +433,7 @@ def add_curated(ctx: Context, loc: Located, periods: list[ptime.Period]) -> None
         g.add((a, LKG.appreciationOf, ptime.instrument_ref(f["motion"], ctx.register)))
         g.add((a, LKG.appreciation, terms.appreciation(f["appreciation"])))
         if "given_by" in f:
-            g.add((a, DCTERMS.creator, agent_iri(ctx.curation, f["given_by"])))
+            g.add((a, DCTERMS.creator, agent_iri(ctx.curation, f["given_by"], g)))
         r.anchor(g, a, ctx.doc, ctx.text, loc.start, loc.end, activity)
     elif kind == "policy-point-ground":
         point = URIRef(f"{ctx.doc}/point/{f['point']}")
@@ -455,7 +456,7 @@ def add_curated(ctx: Context, loc: Located, periods: list[ptime.Period]) -> None
         g.add((q, RDF.type, LKG.Question))
         g.add((q, LKG.questionNumber, Literal(str(f["number"]))))
         if "asked_by" in f:
-            g.add((q, LKG.askedBy, agent_iri(ctx.curation, f["asked_by"])))
+            g.add((q, LKG.askedBy, agent_iri(ctx.curation, f["asked_by"], g)))
         r.anchor(g, q, ctx.doc, ctx.text, loc.start, loc.end, activity)
         assert loc.answer is not None
         a = r.ID[f"answer/{rec.id}"]
@@ -472,12 +473,44 @@ def commitment_iri(key: str) -> URIRef:
     return r.ID[f"commitment/{slug(key)}"]
 
 
-def agent_iri(curation: Curation, key: str) -> URIRef:
+def agent_iri(curation: Curation, key: str, g: Graph | None = None) -> URIRef:
+    """The IRI of a curated person, office or organization; with ``g``, its description too, so
+    that a document graph can be read (and validated) on its own."""
     if key in curation.organizations:
-        return r.organization(key)
+        node = r.organization(key)
+        if g is not None:
+            g.add((node, RDF.type, FOAF.Organization))
+            g.add((node, FOAF.name, Literal(curation.organizations[key].name)))
+        return node
     if key in curation.offices:
-        return r.office(curation.offices[key].name)
+        name = curation.offices[key].name
+        return r.add_office(g, name) if g is not None else r.office(name)
+    if g is not None and key in curation.persons:
+        p = curation.persons[key]
+        node = r.add_person(g, p.key, p.name, p.party)
+        if p.role:
+            g.add((node, FOAF.title, Literal(p.role)))
+        return node
     return r.person(key)
+
+
+def debate_iri(curation: Curation, key: str, g: Graph) -> URIRef:
+    """A curated debate, described in ``g`` (title, dates, the reports that record it)."""
+    d = curation.debates[key]
+    node = r.debate(d.key)
+    g.add((node, RDF.type, LKG.Debate))
+    g.add((node, DCTERMS.title, Literal(d.title)))
+    for day in d.dates:
+        g.add((node, DCTERMS.date, r.date_literal(day)))
+    g.add((node, LKG.startDate, r.date_literal(min(d.dates))))
+    g.add((node, LKG.endDate, r.date_literal(max(d.dates))))
+    if d.kind:
+        g.add((node, SKOS.note, Literal(d.kind)))
+    for hid in d.reports:
+        h = iris.instrument_iri(hid)
+        g.add((node, DCTERMS.isReferencedBy, h))
+        g.add((h, DCTERMS.identifier, Literal(hid)))
+    return node
 
 
 # --------------------------------------------------------------------------------------------
@@ -486,7 +519,10 @@ def agent_iri(curation: Curation, key: str) -> URIRef:
 
 
 def corpus_graph(curation: Curation, register: Any | None) -> Graph:
-    """Persons, organizations, debates and the periods no seed states (register-based)."""
+    """Persons, organizations, debates and the periods no seed states (register-based).
+
+    Document graphs also describe the persons and debates their own facts name, so each reads on
+    its own; queries over the union use DISTINCT."""
     g = Graph()
     for p in curation.persons.values():
         node = r.add_person(g, p.key, p.name, p.party)
@@ -498,20 +534,8 @@ def corpus_graph(curation: Curation, register: Any | None) -> Graph:
         node = r.organization(o.key)
         g.add((node, RDF.type, FOAF.Organization))
         g.add((node, FOAF.name, Literal(o.name)))
-    for d in curation.debates.values():
-        node = r.debate(d.key)
-        g.add((node, RDF.type, LKG.Debate))
-        g.add((node, DCTERMS.title, Literal(d.title)))
-        for day in d.dates:
-            g.add((node, DCTERMS.date, r.date_literal(day)))
-        g.add((node, LKG.startDate, r.date_literal(min(d.dates))))
-        g.add((node, LKG.endDate, r.date_literal(max(d.dates))))
-        if d.kind:
-            g.add((node, SKOS.note, Literal(d.kind)))
-        for hid in d.reports:
-            h = iris.instrument_iri(hid)
-            g.add((node, DCTERMS.isReferencedBy, h))
-            g.add((h, DCTERMS.identifier, Literal(hid)))
+    for key in curation.debates:
+        debate_iri(curation, key, g)
     for period in ptime.periods(curation):
         if period.record.document is None:
             activity = r.curation_activity(g, period.record)
