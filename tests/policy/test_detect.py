@@ -87,9 +87,15 @@ def test_reported_commitment_kept_in_the_same_letter() -> None:
     assert _slice(text, hit.response) == "Die toezegging doe ik hierbij gestand."
 
 
-def test_as_promised_across_double_spaced_lines() -> None:
+def test_commitments_to_members_and_as_promised_across_double_spaced_lines() -> None:
     text = seed(VERZAMEL).text
-    hits = detect.detect_commitments(text)
+    to_members = [h for h in detect.detect_commitments(text) if h.kind == "reported"]
+    assert [h.made_to for h in to_members] == [("Podt", "D66"), ("Michon Derkzen", "VVD")]
+    assert _slice(text, to_members[0].span) == (
+        "het lid Podt (D66) over het non-\n\nrefoulementsbeginsel in relatie tot terugkeer naar "
+        "Oekraïne"
+    )
+    hits = [h for h in detect.detect_commitments(text) if h.kind != "reported"]
     assert [h.kind for h in hits] == ["fulfilled", "fulfilled"]
     assert _slice(text, hits[0].span).startswith("Ook bespreek ik enkele")
     assert (

@@ -298,6 +298,7 @@ class CommitmentHit:
     deadline: dt.date | None = None
     maker: str | None = None
     response: Span | None = None
+    made_to: tuple[str, str] | None = None  # (member, party) for "toezegging aan het lid X (P)"
 
 
 _NEW = re.compile(
@@ -314,6 +315,16 @@ _KEPT = re.compile(
     r"\b(?:[Dd]ie|[Dd]eze|[Mm]ijn)\s+toezegging\s+(?:doe|kom)\s+ik\s+(?:hierbij|hiermee)\s+"
     r"(?:gestand|na)\b"
 )
+_TOEZEGGING_AAN = re.compile(r"\btoezegging(?:en)?\s+(?:gedaan\s+)?aan\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"\s+en\s+(?:het\s+lid|de\s+leden)\b|[;.]")
+
+
+def _clause_end(text: str, start: int, limit: int) -> int:
+    """End of "het lid X (P) over ..." before the next member or the end of the sentence."""
+    m = _CLAUSE_END.search(text, start, limit)
+    return m.start() if m and m.group().strip() not in (".",) else limit
+
+
 _DEADLINE = re.compile(
     r"\b(?:vóór|voor|uiterlijk(?:\s+op)?|op\s+of\s+voor)\s+" + DATE_RE.pattern, re.IGNORECASE
 )
@@ -340,6 +351,17 @@ def detect_commitments(text: str) -> list[CommitmentHit]:
                 response=response,
             )
         )
+    for m in _TOEZEGGING_AAN.finditer(text):
+        s, e = sentence_at(text, m.start(), m.end())
+        for member in _MEMBER.finditer(text, m.end(), e):
+            name = " ".join(member["name"].split())
+            hits.append(
+                CommitmentHit(
+                    "reported",
+                    Span(member.start(), _clause_end(text, member.end(), e)),
+                    made_to=(name, member["party"]),
+                )
+            )
     for m in _AS_PROMISED.finditer(text):
         s, e = sentence_at(text, m.start(), m.end())
         hits.append(CommitmentHit("fulfilled", Span(s, e), response=Span(s, e)))

@@ -250,7 +250,9 @@ def add_commitments(ctx: Context, curated: list[Located]) -> None:
         )
         maker = r.add_office(g, _office_name(hit.maker)) if hit.maker else _default_maker(ctx)
         g.add((c, LKG.madeBy, maker))
-        if re.search(r"\b(?:[Uu]w|[Dd]e)\s+Kamer\b|Tweede Kamer", ctx.text):
+        if hit.made_to:
+            g.add((c, LKG.madeTo, _person(ctx, *hit.made_to)))
+        elif re.search(r"\b(?:[Uu]w|[Dd]e)\s+Kamer\b|Tweede Kamer", ctx.text):
             g.add((c, LKG.madeTo, _tweede_kamer(ctx)))
         if hit.kind == "new":
             g.add((c, LKG.status, terms.status("open")))

@@ -164,6 +164,8 @@ def _paragraph_break_before(text: str, s: int) -> bool:
     m = _BLANK_BEFORE.search(text[max(0, s - 12) : s])
     if not m:
         return False
+    if double_spaced(text) and text[s : s + 1].islower():
+        return False  # a wrapped line of a double-spaced extraction
     before = text[max(0, s - 12 - 200) : max(0, s - 12) + m.start()]
     last_line = before.rsplit("\n", 1)[-1]
     if _PUNCT_END.search(before) or len(last_line.strip()) < 60:
@@ -172,8 +174,12 @@ def _paragraph_break_before(text: str, s: int) -> bool:
 
 
 def _paragraph_break_at(text: str, e: int) -> bool:
-    if not _BLANK_AHEAD.match(text, e):
+    ahead = _BLANK_AHEAD.match(text, e)
+    if not ahead:
         return False
+    nxt = text[ahead.end() : ahead.end() + 1]
+    if double_spaced(text) and nxt.islower():
+        return False  # a wrapped line of a double-spaced extraction
     line_start = text.rfind("\n", 0, e) + 1
     if _PUNCT_END.search(text[max(0, e - 200) : e]) or len(text[line_start:e].strip()) < 60:
         return True
