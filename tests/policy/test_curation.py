@@ -138,3 +138,18 @@ def test_records_of_other_documents_are_not_applied() -> None:
     nt = policy_graph(doc, [], [], ROOT / "graph_data").serialize(format="nt")
     assert "/id/curation/" not in nt
     assert "<https://w3id.org/lexgraph/id/doc/other/motion-appreciation/" in nt
+
+
+def test_the_readme_example_is_a_valid_record() -> None:
+    import re
+    import tomllib
+
+    from lexgraph.policy.curation import _record
+
+    readme = (ROOT / "graph_data" / "curation" / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```toml\n(.*?)```", readme, re.S)
+    assert block
+    [raw] = tomllib.loads(block[1])["record"]
+    rec = _record(raw, ROOT / "graph_data" / "curation" / "README.md")
+    loc = locate(rec, seed("002_50923e3173a0bcfc").text)
+    assert loc.end - loc.start == len(raw["quote"])
