@@ -129,3 +129,32 @@ def test_dependents_of_the_qualification_directive(store: LocalStore) -> None:
 def test_dependents_of_the_procedures_directive(store: LocalStore) -> None:
     found = rows(run_query(store, QUERIES, "dependents-of", {"id": "celex:32013L0032"}))
     assert [(r["kind"], r["documentId"]) for r in found] == [("document", "7747653")]
+
+
+def test_commitments_depend_on_what_their_answers_cite() -> None:
+    verzamel = seed("004_7ab7b858e0b64f93")
+    text, doc_id = verzamel.text, verzamel.document_id
+    start = text.index("RTB een nationaal verblijfsrecht")
+    rtb = Citation(start, start + 3, "RTB", "eu-act", "celex:32001L0055")
+    g = Graph()
+    doc = iris.document_iri(doc_id)
+    g.add((doc, RDF.type, LKG.Document))
+    g.add((doc, LKG.documentId, Literal(doc_id)))
+    node = iris.citation_iri(doc_id, rtb.start, rtb.end, rtb.type)
+    pos = iris.position_selector(node)
+    g.add((node, RDF.type, CITO.Citation))
+    g.add((node, OA.hasSource, doc))
+    g.add((node, OA.hasSelector, pos))
+    g.add((pos, OA.start, Literal(rtb.start, datatype=XSD.integer)))
+    g.add((pos, OA.end, Literal(rtb.end, datatype=XSD.integer)))
+    g.add((node, LKG.citedId, Literal(rtb.id)))
+    g.add((node, CITO.hasCitedEntity, URIRef("http://data.europa.eu/eli/dir/2001/55/oj")))
+    g += policy_graph(verzamel, [], [rtb], ROOT / "graph_data")
+    s = LocalStore()
+    s.add_graph(str(iris.document_graph(doc_id)), g)
+    found = rows(run_query(s, QUERIES, "dependents-of", {"id": "celex:32001L0055"}))
+    assert sorted((r["kind"], r["dependent"].rsplit("/", 1)[-1]) for r in found) == [
+        ("commitment", "podt-non-refoulement"),
+        ("document", doc_id),
+    ]
+    assert {r["via"] for r in found} == {str(node)}
