@@ -25,6 +25,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -82,7 +83,7 @@ class QueryPool:
         self.queue_wait = queue_wait
         self.stats = PoolStats()
         self._cond = threading.Condition()
-        self._idle: list[_Worker] = []
+        self._idle: deque[_Worker] = deque()
         self._all: set[int] = set()
         self._starting = 0
         self._closed = False
@@ -115,7 +116,7 @@ class QueryPool:
         """Stop every worker; in-flight requests fail with 503."""
         with self._cond:
             self._closed = True
-            idle, self._idle = self._idle, []
+            idle, self._idle = list(self._idle), deque()
             self._cond.notify_all()
         for worker in idle:
             self._stop(worker)
@@ -171,7 +172,9 @@ class QueryPool:
                 self._idle.append(worker)
                 self._cond.notify_all()
                 return
-        log.error("a query worker failed to start (exit code %s)", worker.process.poll())
+            closed = self._closed
+        if not closed:
+            log.error("a query worker failed to start (exit code %s)", worker.process.poll())
         self._stop(worker)
 
     def _stop(self, worker: _Worker) -> None:
@@ -212,16 +215,17 @@ class QueryPool:
                             headers={"Retry-After": "2"},
                         )
                     self._cond.wait(remaining)
-                if self._idle:
-                    worker = self._idle.pop()
-                    if worker.process.poll() is None:
-                        return worker
-                    dead: _Worker | None = worker
-                else:
-                    dead = None
-            if dead is not None:
-                self._replace(dead)
-            else:
+                # Oldest idle first (round robin), skipping workers that died while idle.
+                dead = [w for w in self._idle if w.process.poll() is not None]
+                for worker in dead:
+                    self._idle.remove(worker)
+                worker_or_none = self._idle.popleft() if self._idle else None
+            for worker in dead:
+                log.warning("idle query worker %s had died; replacing it", worker.process.pid)
+                self._replace(worker)
+            if worker_or_none is not None:
+                return worker_or_none
+            if not dead:
                 self._spawn()
 
     def _checkin(self, worker: _Worker) -> None:

@@ -49,9 +49,11 @@ class _PlainEmbeddedStore:
     def __init__(self, path: Path) -> None:
         self._store: ox.Store | None = ox.Store(str(path))
 
-    def add(self, quad: ox.Quad) -> None:
+    def replace_graph(self, graph_iri: str, ntriples: bytes) -> None:
         assert self._store is not None
-        self._store.add(quad)
+        graph = ox.NamedNode(graph_iri)
+        self._store.remove_graph(graph)
+        self._store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
 
     def close(self) -> None:
         self._store = None
