@@ -110,7 +110,8 @@ TOKENS: tuple[str, ...] = (
 def mutated_query(draw: st.DrawFn) -> str:
     """A seed query with a few random insertions, deletions, duplications and nestings."""
     text = draw(st.sampled_from(SEEDS))
-    for _ in range(draw(st.integers(0, 6))):
+    # Mostly light damage, so that a fair share still parses and reaches the later checks.
+    for _ in range(draw(st.sampled_from((0, 1, 1, 1, 2, 2, 3, 6)))):
         op = draw(st.sampled_from(("insert", "delete", "duplicate", "nest", "truncate")))
         pos = draw(st.integers(0, len(text)))
         if op == "insert":
