@@ -29,9 +29,7 @@ class StoreError(Exception):
 
 
 class GraphStore(Protocol):
-    def select(
-        self, sparql: str, bindings: Mapping[str, Any] | None = None
-    ) -> SparqlJson:
+    def select(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> SparqlJson:
         """Run a trusted SELECT/ASK query; ``bindings`` are bound as values, never pasted in."""
         ...
 
