@@ -81,8 +81,8 @@ class OxigraphStore:
     def select(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> SparqlJson:
         subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
         result = self.store.query(sparql, use_default_graph_as_union=True, substitutions=subs)
-        if isinstance(result, bool):
-            return {"head": {}, "boolean": result}
+        if isinstance(result, bool | ox.QueryBoolean):
+            return {"head": {}, "boolean": bool(result)}
         if not isinstance(result, ox.QuerySolutions):
             raise TypeError("select() runs SELECT and ASK queries only")
         out = io.BytesIO()
@@ -112,7 +112,7 @@ class OxigraphStore:
             fmt = RESULT_FORMATS.get(media_type)
             if fmt is None:
                 raise ValueError(f"cannot write query results as {media_type}")
-            if isinstance(result, bool):
+            if isinstance(result, bool):  # older pyoxigraph returned a plain bool for ASK
                 result = self.store.query("ASK {}" if result else "ASK { FILTER(false) }")
             result.serialize(out, fmt)
         else:
