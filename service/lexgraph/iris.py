@@ -151,3 +151,8 @@ def provision_iris(cid: str, pinpoint: str) -> list[URIRef]:
     """IRIs of the provisions a pinpoint designates, under ``ID`` and keyed by the instrument id."""
     key = _safe(cid.replace(":", "-").replace("/", "-"))
     return [ID[f"provision/{key}/{p}"] for p in provision_path(pinpoint)]
+
+
+def quote_segment(value: str) -> str:
+    """A value made safe as one IRI path segment (identifiers keep their colons)."""
+    return _safe(value).replace("/", "%2F")
