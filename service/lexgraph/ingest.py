@@ -20,7 +20,7 @@ import tomllib
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ from lexgraph.errors import LexgraphError
 from lexgraph.settings import Settings
 from lexgraph.store.base import GraphStore
 
-_DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,199}$")
+_DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,119}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -113,8 +113,8 @@ def document_id_for(meta: IngestMetadata) -> str:
         if candidate:
             if not _DOC_ID.fullmatch(candidate):
                 raise LexgraphError(
-                    f"{candidate!r} cannot serve as a document id (letters, digits, '.', '_', "
-                    "':' and '-' only)",
+                    f"{candidate!r} cannot serve as a document id (letters, digits, '.', '_' "
+                    "and '-' only)",
                     code="invalid_metadata",
                     status=422,
                 )
@@ -152,6 +152,17 @@ class IngestResult:
     citations: int
     triples: int
     replaced: bool
+
+    def as_json(self) -> dict[str, Any]:
+        """The same keys as the API's 201 answer."""
+        return {
+            "documentId": self.document_id,
+            "iri": self.iri,
+            "graph": self.graph,
+            "citations": self.citations,
+            "triples": self.triples,
+            "replaced": self.replaced,
+        }
 
 
 def check_document_type(label: str | None) -> None:
@@ -283,5 +294,5 @@ def run_cli(settings: Settings, file: Path, meta_file: Path) -> int:
         return 1
     finally:
         store.close()
-    print(json.dumps(asdict(result), ensure_ascii=False))
+    print(json.dumps(result.as_json(), ensure_ascii=False))
     return 0

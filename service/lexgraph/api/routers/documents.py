@@ -27,7 +27,7 @@ from lexgraph.errors import LexgraphError, NotFound
 
 router = APIRouter(tags=["documents"])
 
-_DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,199}$")
+_DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,119}$")
 LKG = "https://w3id.org/lexgraph/ontology#"
 DCT = "http://purl.org/dc/terms/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -40,7 +40,7 @@ DocumentIdPath = Annotated[
 def check_document_id(document_id: str) -> str:
     if not _DOC_ID.fullmatch(document_id):
         raise LexgraphError(
-            "invalid document id: letters, digits, '.', '_', ':' and '-' only (max 200)",
+            "invalid document id: letters, digits, '.', '_' and '-' only (max 120)",
             code="invalid_id",
         )
     return document_id
