@@ -402,3 +402,11 @@ def test_query_page_offers_every_named_query() -> None:
     page = page_html(examples, "http://127.0.0.1:8000/sparql", with_yasgui=True)
     for e in examples:
         assert html.escape(e.title) in page
+
+
+def test_several_workers_need_a_shared_store(capsys: pytest.CaptureFixture[str]) -> None:
+    from lexgraph.api.server import serve
+    from lexgraph.settings import Settings
+
+    assert serve(Settings(workers=2, backend="oxigraph", port=1)) == 2
+    assert "LEXGRAPH_BACKEND=sparql" in capsys.readouterr().err

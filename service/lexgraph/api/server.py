@@ -1,6 +1,7 @@
 """Run the app under uvicorn (``lexgraph serve``).
 
-One worker runs the app object built here. Several workers each import the app factory
+One worker runs the app object built here (the embedded store is opened by one process; several
+workers need the SPARQL server backend). Several workers each import the app factory
 (:func:`lexgraph.api.app.create_app_from_env`) and build their own app and store handle, so the
 settings travel to them as ``LEXGRAPH_*`` environment variables.
 """
@@ -8,6 +9,7 @@ settings travel to them as ``LEXGRAPH_*`` environment variables.
 from __future__ import annotations
 
 import os
+import sys
 
 import uvicorn
 
@@ -28,6 +30,14 @@ def settings_env(settings: Settings) -> dict[str, str]:
 
 def serve(settings: Settings) -> int:
     """Serve until interrupted; non-zero when the server could not start (e.g. port in use)."""
+    if settings.workers > 1 and settings.backend == "oxigraph":
+        # RocksDB lets one process open the store: the other workers would serve 503s
+        print(
+            "lexgraph serve: several workers need a shared store (LEXGRAPH_BACKEND=sparql); "
+            "the embedded Oxigraph store is opened by one process. Use --workers 1.",
+            file=sys.stderr,
+        )
+        return 2
     if settings.workers > 1:
         os.environ.update(settings_env(settings))
         # uvicorn supervises several worker processes only through uvicorn.run
