@@ -1,14 +1,154 @@
-"""Citation extractor (find -> resolve -> annotate)."""
+"""Citation extractor: find → resolve → annotate.
 
+>>> found = extract("Zie artikel 15, onder c, van de Kwalificatierichtlijn.")
+>>> [(c.text, c.id, c.pinpoint) for c in found]
+[('artikel 15, onder c, van de Kwalificatierichtlijn', 'celex:32011L0095', 'art. 15(c)')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from lexgraph.extract import pinpoints
+from lexgraph.extract.find import (
+    _END,
+    _START,
+    ART_15C,
+    VC_PARAGRAPH_AFTER,
+    VC_PARAGRAPH_BEFORE,
+    Candidate,
+    find,
+    with_definition,
+)
+from lexgraph.extract.footnotes import footnotes, markers
 from lexgraph.extract.model import CITATION_TYPES, Citation
 
 EXTRACTOR_NAME = "lexgraph-extract"
-EXTRACTOR_VERSION = "0.0.0"
+EXTRACTOR_VERSION = "1.0.0"
+
+#: Types whose citations can carry an article pinpoint.
+PINPOINTED = frozenset(("eu-act", "nl-act", "nl-regulation", "nl-policy-rule", "treaty"))
+VC_ID = "bwb:BWBR0012289"
+QUALIFICATION_DIRECTIVE = "celex:32011L0095"
+_AND_ARTICLE = re.compile(rf"^\s+en\s+({pinpoints.ONE}),?\s+(?:van\s+(?:de|het)\s+)?$")
 
 
-def extract(text: str, document: str | None = None) -> list[Citation]:
-    """Return the citations in ``text`` in source order."""
-    return []
+def default_register() -> Any | None:
+    """The register of the project's data folder, or None when there is none."""
+    from lexgraph.register import default_path, load_register
+
+    path: Path = default_path()
+    return load_register(path) if path.exists() else None
+
+
+def _definitions(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """Bracketed abbreviations join their citation and resolve later bare occurrences."""
+    out: list[Candidate] = []
+    swallowed: set[int] = set()  # the abbreviation inside the brackets joins the citation
+    for i, c in enumerate(cands):
+        if i in swallowed:
+            continue
+        ext = with_definition(text, c)
+        inside = [j for j in range(i + 1, len(cands)) if cands[j].start < ext.end]
+        if all(cands[j].end <= ext.end for j in inside):
+            swallowed.update(inside)
+            out.append(ext)
+        else:
+            out.append(c)
+    extra: list[Candidate] = []
+    for c in out:
+        if not c.defines:
+            continue
+        pattern = re.compile(rf"{_START}{re.escape(c.defines)}(?![A-Za-zÀ-ÿ0-9_]|-[A-Za-z])")
+        for m in pattern.finditer(text, c.end):
+            if not any(o.start < m.end() and m.start() < o.end for o in out + extra):
+                extra.append(Candidate(m.start(), m.end(), c.type, c.id, priority=1))
+    return sorted(out + extra, key=lambda c: (c.start, c.end))
+
+
+def _pinpoints(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """Extend citations backwards over the article phrase that precedes them."""
+    out: list[Candidate] = []
+    prev_end = 0
+    for c in cands:
+        if c.type in PINPOINTED:
+            window_start = max(prev_end, c.start - 250)
+            before = text[window_start : c.start]
+            m = pinpoints.leading_phrase(before)
+            if m:
+                c = replace(c, start=window_start + m.start(), pinpoint=pinpoints.normalise(m[1]))
+            elif out and out[-1].pinpoint:
+                m = _AND_ARTICLE.match(before)
+                if m:
+                    start = window_start + m.start(1)
+                    c = replace(c, start=start, pinpoint=pinpoints.normalise(m[1]))
+            if c.id == VC_ID and not c.pinpoint:
+                after = VC_PARAGRAPH_AFTER.match(text, c.end)
+                before_vc = VC_PARAGRAPH_BEFORE.search(text[window_start : c.start])
+                if after:
+                    c = replace(c, end=after.end(), pinpoint=after["p"])
+                elif before_vc:
+                    c = replace(c, start=window_start + before_vc.start(), pinpoint=before_vc["p"])
+        out.append(c)
+        prev_end = c.end
+    for m in ART_15C.finditer(text):
+        if not any(o.start < m.end() and m.start() < o.end for o in out):
+            out.append(
+                Candidate(m.start(), m.end(), "eu-act", QUALIFICATION_DIRECTIVE, "art. 15(c)")
+            )
+    return sorted(out, key=lambda c: (c.start, c.end))
+
+
+def _footnote_links(
+    text: str, cands: list[Candidate]
+) -> tuple[list[Candidate], dict[int, tuple[tuple[int, int], ...]]]:
+    """Markers of each footnote citation, and motions identified through their footnote."""
+    notes = footnotes(text)
+    marks = markers(text, notes)
+    bound: dict[int, tuple[tuple[int, int], ...]] = {}
+    note_kst: dict[str, str] = {}
+    for i, c in enumerate(cands):
+        for note in notes:
+            if note.start <= c.start and c.end <= note.end:
+                bound[i] = tuple(marks.get(note.number, ()))
+                if c.type == "kamerstuk":
+                    note_kst.setdefault(note.number, c.id)
+    motion_ids: dict[str, str] = {}
+    for c in cands:
+        if c.type != "motion":
+            continue
+        for number, spans in marks.items():
+            if any(s == c.end for s, _ in spans) and number in note_kst:
+                motion_ids[c.id] = note_kst[number]
+    out = [replace(c, id=motion_ids.get(c.id, c.id)) if c.type == "motion" else c for c in cands]
+    return out, bound
+
+
+def extract(text: str, document: str | None = None, register: Any | None = None) -> list[Citation]:
+    """The citations in ``text``, in source order; ``text == source[start:end]`` for each."""
+    reg = register if register is not None else default_register()
+    cands = find(text, reg)
+    cands = _definitions(text, cands)
+    cands = _pinpoints(text, cands)
+    cands, bound = _footnote_links(text, cands)
+    result = [
+        Citation(
+            c.start,
+            c.end,
+            text[c.start : c.end],
+            c.type,
+            c.id,
+            c.pinpoint,
+            document,
+            bound.get(i, ()),
+        )
+        for i, c in enumerate(cands)
+    ]
+    return sorted(result, key=lambda c: (c.start, c.end, c.type))
 
 
 __all__ = ["CITATION_TYPES", "EXTRACTOR_NAME", "EXTRACTOR_VERSION", "Citation", "extract"]
+_ = _END  # re-exported pattern pieces stay importable from one place

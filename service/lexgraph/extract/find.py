@@ -1,0 +1,285 @@
+"""Find: candidate citations by pattern, each with its span, type and identifier.
+
+Every pattern carries real example strings. Candidates may overlap; :func:`select` keeps the
+longest. Spans never include a leading article, enclosing brackets or a footnote marker.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from lexgraph.extract import resolve
+
+# Characters that continue a word (Python's \w also matches superscript digits: "richtlijn¹").
+_WORD = "A-Za-zÀ-ÖØ-öø-ÿ0-9_"
+_END = rf"(?![{_WORD}])"
+_START = rf"(?<![{_WORD}])"
+YEARS = r"\d{4}\s*[-–/]\s*\d{2,4}"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    type: str
+    id: str
+    pinpoint: str | None = None
+    priority: int = 0  # higher wins between spans of equal length
+    defines: str | None = None  # an abbreviation defined in brackets after the name
+
+
+# Kamerstukken II, 2024-2025,19 637, nr. 3338 · Kamerstukken II, 36 600 XX, nr. 22
+# Kamerstukken II 2023/24, 21 501-20, nr. 1829 · Kamerstukken I 2019/20, 30 573, nr. J
+# Kamerstukken II, 19 637 en 36 045, nr. 2834 · Kamerstukken II 2023/24, 36 394
+KAMERSTUK = re.compile(
+    r"Kamerstukken(?:\s+(?P<ch>I{1,2}))?\s*,?\s*"
+    rf"(?:(?:vergaderjaar\s+)?(?P<years>{YEARS})\s*,?\s*)?"
+    r"(?P<dossier>\d{2}\s?\d{3})(?![\d/])"
+    r"(?:\s*-\s*(?P<subnum>\d{1,3})(?!\d)|\s+(?P<subrom>[IVXLC]+|[A-Z]{1,2})(?![\w]))?"
+    r"(?:\s+en\s+\d{2}\s?\d{3}(?:\s*-\s*\d{1,3}|\s+[IVXLC]+(?![\w]))?)*"
+    r"(?:\s*,?\s*(?:nr\.|nummer|no\.)\s*(?P<nr>\d{1,5}|[A-Z]{1,2})(?![\w]))?"
+)
+# kst-19637-3338 · kst-36600-XX-22 · kst-21501-20-1829
+KST_URL = re.compile(
+    rf"{_START}kst-(\d{{4,6}})(?:-([IVXLC]+|[A-Z]{{1,2}}|\d{{1,3}}))?-(\d+|[A-Z]{{1,2}}){_END}"
+)
+# ah-tk-20212022-3441 · h-tk-20232024-12-5
+AH_URL = re.compile(rf"{_START}(ah|h)-(tk|ek)-(\d{{4}})(\d{{4}})-(\d+)(?:-(\d+))?{_END}")
+# Aanhangsel Handelingen vergaderjaar 2021–2022, nr. 3441
+# Aanhangsel Handelingen II 2023/24, nr. 123
+AANHANGSEL = re.compile(
+    r"Aanhangsel\s+(?:bij\s+de\s+)?Handelingen(?:\s+(?P<ch>I{1,2}))?\s*,?\s*"
+    rf"(?:vergaderjaar\s+)?(?P<years>{YEARS})\s*,?\s*(?:nr\.|nummer)\s*(?P<nr>\d+)"
+)
+# Handelingen II 2023/24, nr. 12, item 5 · Handelingen I 2022/23, nr. 30
+HANDELINGEN = re.compile(
+    r"(?<!Aanhangsel )(?<!Aanhangsel bij de )Handelingen(?:\s+(?P<ch>I{1,2}))?\s*,?\s*"
+    rf"(?:vergaderjaar\s+)?(?P<years>{YEARS})\s*,?\s*(?:nr\.|nummer)\s*(?P<nr>\d+)"
+    r"(?:\s*,\s*item\s+(?P<item>\d+))?"
+)
+TK_ZAAK = re.compile(rf"{_START}(20\d{{2}}Z\d{{5}}){_END}")  # 2022Z04076
+TK_DOC = re.compile(rf"{_START}(20\d{{2}}D\d{{5}}){_END}")  # 2024D51943
+# Richtlijn 2011/95/EU · Verordening (EU) nr. 604/2013 · Uitvoeringsbesluit (EU) 2022/382
+# Council Directive 2001/55/EC · Verordening (EG) nr. 343/2003 · Aanbeveling (EU) 2025/1234
+EU_ACT = re.compile(
+    r"(?P<head>[Gg]edelegeerde\s+[Vv]erordening|[Uu]itvoeringsverordening|[Uu]itvoeringsbesluit"
+    r"|[Kk]aderbesluit|[Rr]ichtlijn|[Vv]erordening|[Bb]esluit|[Aa]anbeveling"
+    r"|(?:Council\s+|Commission\s+)?(?:(?:Implementing|Delegated)\s+)?"
+    r"(?:Directive|Regulation|Decision|Recommendation))"
+    r"\s*(?:\(\s*(?:EU|EG|EEG|EC|EEC|Euratom)\s*\)\s*)?(?:(?:nr\.|No\.?|nummer)\s*)?"
+    r"(?P<a>\d{1,4})/(?P<b>\d{1,4})(?:/(?:EU|EG|EEG|EC|EEC|JBZ|GBVB))?(?![\w/])"
+)
+# the second of "de richtlijnen 2011/95/EU en 2013/32/EU": a bare number with its suffix
+EU_NUMBER = re.compile(
+    rf"{_START}(?P<a>(?:19|20)\d{{2}})/(?P<b>\d{{1,4}})/(?:EU|EG|EEG|EC|EEC){_END}"
+)
+_PLURAL_HEAD = re.compile(r"(richtlijnen|verordeningen|besluiten|directives|regulations)\b", re.I)
+# CELEX 32001L0055 · CELEX-nummer 52025PC0650
+CELEX = re.compile(
+    rf"{_START}CELEX(?:-nummer)?\s*:?\s*(?P<c>[1-9C]\d{{4}}[A-Z]{{1,2}}\d{{4}}){_END}"
+)
+# http://data.europa.eu/eli/dir/2001/55/oj
+ELI_URL = re.compile(
+    r"https?://data\.europa\.eu/eli/(?P<t>dir|reg|reg_impl|reg_del|dec|dec_impl|dec_del|reco)"
+    r"/(?P<y>\d{4})/(?P<n>\d+)(?:/oj)?"
+)
+# https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:32013R0604
+EURLEX_URL = re.compile(
+    r"https?://eur-lex\.europa\.eu/\S*?CELEX(?::|%3A)(?P<c>[0-9][0-9A-Z]{8,12})"
+)
+# COM(2025) 650 · COM/2025/650 final · COM(2025) 651 definitief
+COM = re.compile(
+    r"COM\s*(?:\(\s*(?P<y1>\d{4})\s*\)\s*(?P<n1>\d{1,4})|/(?P<y2>\d{4})/(?P<n2>\d{1,4}))"
+    r"(?:\s+(?:final|definitief))?(?![\w])"
+)
+# ECLI:NL:RVS:2025:1473
+ECLI = re.compile(r"ECLI:[A-Z]{2}:[A-Z0-9.]{1,7}:\d{4}:[A-Z0-9.]*[A-Z0-9]")
+# zaak C-662/23 · Case T-12/21 · C-662/23
+CJEU = re.compile(
+    rf"(?:(?:[Zz]aak|[Cc]ase|[Aa]rrest)\s+)?{_START}(?P<c>[CTF]-\d{{1,4}}/\d{{2}}){_END}"
+)
+LJN = re.compile(r"\bLJN:?\s*(?P<c>[A-Z]{2}\d{4})(?![\w])")  # LJN BP7855
+COMMITMENT = re.compile(rf"{_START}(TZ\d{{6}}-\d{{1,4}}|T0\d{{4}}){_END}")  # TZ202409-123
+_SURNAME = (
+    r"(?:(?:[Vv]an\s+(?:der\s+|den\s+|de\s+)?|[Dd]e\s+|[Tt]er\s+|[Tt]en\s+|[Ii]n\s+'t\s+)?"
+    r"[A-Z][a-zà-öø-ÿ]+(?:-[A-Z][a-zà-öø-ÿ]+)*)"
+)
+# motie Piri · motie van het lid Van Dijk c.s. · motie-Omtzigt/Van Dijk · de motie van de leden
+# Podt en Boswijk · motie van Claassen en Vondeling
+MOTION = re.compile(
+    r"\b[Mm]otie(?:-|\s+(?:van\s+(?:het\s+lid|de\s+leden)\s+|van\s+)?)"
+    rf"(?P<names>{_SURNAME}(?:(?:\s+en\s+|\s*/\s*|,\s+){_SURNAME})*)(?P<cs>\s+c\.s\.)?"
+)
+_NAME_SPLIT = re.compile(r"\s+en\s+|\s*/\s*|,\s+")
+# an act by a general rule: "Wet inburgering 2021", "Participatiewet 2015"
+NL_ACT_RULE = re.compile(
+    rf"{_START}(?P<t>[A-Z][a-zë]+wet|Wet(?:\s+[a-zë]+){{1,5}})\s+(?P<y>(?:19|20)\d{{2}}){_END}"
+)
+# "artikel 15c" on its own names article 15(c) of the Qualification Directive (not "15c-beleid")
+ART_15C = re.compile(r"\b[Aa]rtikel\s+15c(?![\w-])")
+# an abbreviation defined in brackets: "(RTB)", "(hierna: Wvb)", '(hierna "ICCPR ")'
+DEFINED = re.compile(
+    r"\s*\(\s*(?:(?P<h>hierna)\s*:?\s*)?[\"“'‘]?\s*"
+    rf"(?P<abbr>[A-Za-zÀ-ÿ][{_WORD}.\-]{{0,15}})\s*[\"”'’]?\s*\)"
+)
+# "B8/6 Vc 2000" and "Vc 2000, paragraaf C2/3.1": a Vc paragraph
+VC_PARAGRAPH_AFTER = re.compile(
+    r"\s*,?\s*(?:paragraaf\s+)?(?P<p>[A-C]\d{1,2}/\d{1,2}(?:\.\d{1,2})*)(?![\w/])"
+)
+VC_PARAGRAPH_BEFORE = re.compile(
+    r"(?:paragraaf\s+)?(?P<p>[A-C]\d{1,2}/\d{1,2}(?:\.\d{1,2})*)\s+(?:van\s+de\s+)?$"
+)
+
+
+def _chamber(ch: str | None) -> str:
+    return "EK" if ch == "I" else "TK"
+
+
+def _rule_candidates(text: str) -> Iterator[Candidate]:
+    for m in KAMERSTUK.finditer(text):
+        if not m["nr"] and not m["years"]:
+            continue  # "Kamerstukken 36 394" without a year is too weak to call a citation
+        sub = m["subnum"] or m["subrom"]
+        yield Candidate(m.start(), m.end(), "kamerstuk", resolve.kst_id(m["dossier"], sub, m["nr"]))
+    for m in KST_URL.finditer(text):
+        yield Candidate(m.start(), m.end(), "kamerstuk", resolve.kst_id(m[1], m[2], m[3]))
+    for m in AH_URL.finditer(text):
+        kind = "aanhangsel-handelingen" if m[1] == "ah" else "handelingen"
+        cid = f"{m[1]}:{m[2].upper()}:{m[3]}-{m[4]}:{m[5]}"
+        pin = f"item {m[6]}" if m[6] and m[1] == "h" else None
+        yield Candidate(m.start(), m.end(), kind, cid, pin)
+    for m in AANHANGSEL.finditer(text):
+        cid = f"ah:{_chamber(m['ch'])}:{resolve.years(m['years'])}:{m['nr']}"
+        yield Candidate(m.start(), m.end(), "aanhangsel-handelingen", cid)
+    for m in HANDELINGEN.finditer(text):
+        cid = f"h:{_chamber(m['ch'])}:{resolve.years(m['years'])}:{m['nr']}"
+        pin = f"item {m['item']}" if m["item"] else None
+        yield Candidate(m.start(), m.end(), "handelingen", cid, pin)
+    for m in TK_ZAAK.finditer(text):
+        yield Candidate(m.start(), m.end(), "kamervraag", f"tk-zaak:{m[1]}")
+    for m in TK_DOC.finditer(text):
+        yield Candidate(m.start(), m.end(), "other", f"tk-doc:{m[1]}")
+    for m in EU_ACT.finditer(text):
+        kind = re.sub(r"^(?:council|commission)\s+", "", " ".join(m["head"].lower().split()))
+        celex_id = resolve.celex_for(kind, m["a"], m["b"])
+        if celex_id:
+            yield Candidate(m.start(), m.end(), "eu-act", celex_id)
+    for m in EU_NUMBER.finditer(text):
+        plural = _PLURAL_HEAD.search(text, max(0, m.start() - 80), m.start())
+        sector = "L"
+        if plural and plural[1].lower() in ("verordeningen", "regulations"):
+            sector = "R"
+        elif plural and plural[1].lower() == "besluiten":
+            sector = "D"
+        yield Candidate(
+            m.start(), m.end(), "eu-act", resolve.celex(sector, m["a"], m["b"]), priority=-1
+        )
+    for m in CELEX.finditer(text):
+        yield _celex_candidate(m.start(), m.end(), m["c"])
+    for m in ELI_URL.finditer(text):
+        cid = resolve.celex(resolve.ELI_TYPE_LETTER[m["t"]], m["y"], m["n"])
+        yield Candidate(m.start(), m.end(), "eu-act", cid)
+    for m in EURLEX_URL.finditer(text):
+        yield _celex_candidate(m.start(), m.end(), m["c"])
+    for m in COM.finditer(text):
+        year, number = m["y1"] or m["y2"], m["n1"] or m["n2"]
+        yield Candidate(m.start(), m.end(), "eu-proposal", f"com:{year}:{int(number)}")
+    for m in ECLI.finditer(text):
+        yield Candidate(m.start(), m.end(), "case-law", f"ecli:{m.group(0)}")
+    for m in CJEU.finditer(text):
+        yield Candidate(m.start(), m.end(), "case-law", f"cjeu-case:{m['c']}")
+    for m in LJN.finditer(text):
+        yield Candidate(m.start(), m.end(), "case-law", f"ljn:{m['c']}")
+    for m in COMMITMENT.finditer(text):
+        yield Candidate(m.start(), m.end(), "commitment", f"commitment:{m[1]}")
+    for m in MOTION.finditer(text):
+        names = [n for n in _NAME_SPLIT.split(m["names"]) if n]
+        yield Candidate(m.start(), m.end(), "motion", resolve.surname_key(names))
+    for m in NL_ACT_RULE.finditer(text):
+        title = " ".join(f"{m['t']} {m['y']}".split())
+        yield Candidate(m.start(), m.end(), "nl-act", "nl-act:" + resolve.slug(title), priority=-1)
+
+
+def _celex_candidate(start: int, end: int, celex: str) -> Candidate:
+    m = re.fullmatch(r"5(\d{4})(?:PC|DC)(\d{4})", celex)
+    if m:
+        return Candidate(start, end, "eu-proposal", f"com:{m[1]}:{int(m[2])}")
+    return Candidate(start, end, "eu-act", f"celex:{celex}")
+
+
+@functools.lru_cache(maxsize=8)
+def alias_pattern(
+    entries: tuple[tuple[str, str, str], ...],
+) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    """One alternation of every register name and alias, longest first.
+
+    ``entries`` are (name, type, id). Abbreviations match case-sensitively; longer names also
+    with a lower-case first letter; any whitespace (line breaks too) may separate words.
+    """
+    lookup: dict[str, tuple[str, str]] = {}
+    parts = []
+    for name, ctype, cid in sorted(entries, key=lambda e: -len(e[0])):
+        key = " ".join(name.split())
+        if key.casefold() in lookup:
+            continue
+        lookup[key.casefold()] = (ctype, cid)
+        body = r"\s+".join(re.escape(w) for w in key.split())
+        # names match whatever their capitals; abbreviations ("WEB", "Vw") only as written
+        parts.append(f"(?i:{body})" if len(key) > 6 else body)
+    pattern = re.compile(rf"{_START}(?:{'|'.join(parts)})(?![{_WORD}]|-[A-Za-z])")
+    return pattern, lookup
+
+
+def register_entries(register: Any) -> tuple[tuple[str, str, str], ...]:
+    out = []
+    for inst in register.instruments:
+        if inst.kind == "motion":
+            continue  # motions are found by the motion pattern, with their submitters
+        for name in inst.aliases:
+            out.append((name, inst.type, inst.id))
+        if inst.title_nl and len(inst.title_nl) < 60:
+            out.append((inst.title_nl, inst.type, inst.id))
+    return tuple(out)
+
+
+def _alias_candidates(text: str, register: Any) -> Iterator[Candidate]:
+    pattern, lookup = alias_pattern(register_entries(register))
+    for m in pattern.finditer(text):
+        key = " ".join(m.group(0).split()).casefold()
+        ctype, cid = lookup[key]
+        yield Candidate(m.start(), m.end(), ctype, cid, priority=1)
+
+
+def select(cands: list[Candidate]) -> list[Candidate]:
+    """Non-overlapping candidates, longest first, then by priority."""
+    chosen: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for c in sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, c.start)):
+        if any(c.start < e and s < c.end for s, e in taken):
+            continue
+        chosen.append(c)
+        taken.append((c.start, c.end))
+    return sorted(chosen, key=lambda c: (c.start, c.end))
+
+
+def find(text: str, register: Any) -> list[Candidate]:
+    """All candidates of ``text``, overlaps resolved."""
+    cands = list(_rule_candidates(text))
+    if register is not None:
+        cands += list(_alias_candidates(text, register))
+    return select(cands)
+
+
+def with_definition(text: str, c: Candidate) -> Candidate:
+    """Extend a citation over an abbreviation defined in brackets right after it."""
+    m = DEFINED.match(text, c.end)
+    if not m or m["abbr"][0].isdigit():
+        return c
+    abbr = m["abbr"].strip()
+    if not m["h"] and not (abbr[:1].isupper() and len(abbr) <= 10):
+        return c
+    return replace(c, end=m.end(), defines=abbr)

@@ -1,0 +1,78 @@
+"""Article pinpoints: Dutch article phrases in one normal form.
+
+"artikel 15, onder c"                     -> "art. 15(c)"
+"artikel 29, eerste lid, aanhef en onder b" -> "art. 29(1)(b)"
+"artikel 7(1 )(h)"                        -> "art. 7(1)(h)"
+"artikelen 12.2 en 4.1"                   -> "art. 12(2); art. 4(1)"
+"artikel 8:69"                            -> "art. 8:69"
+"artikel 15c"                             -> "art. 15(c)"
+"""
+
+from __future__ import annotations
+
+import re
+
+ORDINALS = {
+    "eerste": 1,
+    "tweede": 2,
+    "derde": 3,
+    "vierde": 4,
+    "vijfde": 5,
+    "zesde": 6,
+    "zevende": 7,
+    "achtste": 8,
+    "negende": 9,
+    "tiende": 10,
+}
+_ORD = "|".join(ORDINALS)
+
+#: One article reference: number, then optional dotted/bracketed/lid/onder parts.
+#: "15", "15c", "12.2", "8:69", "7(1 )(h)", "29, eerste lid, aanhef en onder b", "15, onder c"
+ONE = (
+    r"\d{1,4}[a-z]?(?::\d{1,4}[a-z]?)?(?:\.\d{1,3}(?![\d/]))?"
+    r"(?:\s*\(\s*[0-9a-z]{1,3}\s*\))*"
+    rf"(?:,?\s+(?:(?:{_ORD})|\d{{1,2}}e)\s+lid)?"
+    r"(?:,?\s+(?:aanhef\s+en\s+)?onder\s+[a-z](?:°|\d)?(?=[\s,.;)]|$))?"
+)
+#: "artikel 15, onder c, van de", "artikelen 12.2 en 4.1 van de", "art. 3",
+#: "Artikel 19, tweede lid,"
+PHRASE = re.compile(
+    rf"(?:[Aa]rtikel(?:en)?|[Aa]rt\.)\s+({ONE}(?:\s*(?:,|en|juncto|jo\.)\s+{ONE})*)"
+    r"\.?,?\s+(?:(?:van|uit)\s+(?:de|het)\s+)?$"
+)
+_PART = re.compile(ONE)
+
+
+def normalise_one(ref: str) -> str:
+    """One article reference in normal form (see module docstring)."""
+    ref = " ".join(ref.split())
+    m = re.match(r"(\d{1,4}[a-z]?(?::\d{1,4}[a-z]?)?)(?:\.(\d{1,3}))?", ref)
+    if not m:
+        return f"art. {ref}"
+    number, sub = m[1], m[2]
+    parts: list[str] = []
+    letter = re.fullmatch(r"(\d+)([a-z])", number)
+    if letter and ":" not in number:
+        number, parts = letter[1], [letter[2]]
+    if sub:
+        parts.append(sub)
+    rest = ref[m.end() :]
+    parts += re.findall(r"\(\s*([0-9a-z]{1,3})\s*\)", rest)
+    lid = re.search(rf"\b({_ORD}|\d{{1,2}})e?\s+lid", rest)
+    if lid:
+        parts.append(str(ORDINALS.get(lid[1], lid[1])))
+    onder = re.search(r"onder\s+([a-z])", rest)
+    if onder:
+        parts.append(onder[1])
+    return f"art. {number}" + "".join(f"({p})" for p in parts)
+
+
+def normalise(refs: str) -> str:
+    """Several article references ("12.2 en 4.1") joined by "; "."""
+    found = [m.group(0) for m in _PART.finditer(refs) if m.group(0).strip()]
+    return "; ".join(normalise_one(f) for f in found)
+
+
+def leading_phrase(before: str) -> re.Match[str] | None:
+    """An article phrase that ends exactly where a citation of its instrument starts."""
+    return PHRASE.search(before)
