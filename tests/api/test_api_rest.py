@@ -293,3 +293,24 @@ def test_openapi_documents_every_route(client: TestClient) -> None:
     for path, ops in spec["paths"].items():
         for op in ops.values():
             assert op.get("summary"), path
+
+
+def test_instrument_id_pattern_is_the_shapes_pattern() -> None:
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import SH
+
+    from lexgraph.api.routers.instruments import CITATION_ID_PATTERN
+    from lexgraph.settings import Settings
+
+    shapes = Graph().parse(Settings().ontology_dir / "shapes" / "identifiers.ttl")
+    shape = URIRef("https://w3id.org/lexgraph/shapes#InstrumentHasOneCitationId")
+    assert str(shapes.value(shape, SH.pattern)) == CITATION_ID_PATTERN
+
+
+@pytest.mark.parametrize(
+    "cid", ["ecli:garbage", "celex:32001l0055", "kst:19637 3338", "treaty:ECHR", "bwb:BWBR1"]
+)
+def test_malformed_instrument_ids_are_400(client: TestClient, cid: str) -> None:
+    r = client.get(f"/instruments/{cid}")
+    assert r.status_code == 400
+    assert r.json()["error"]["code"] == "invalid_id"

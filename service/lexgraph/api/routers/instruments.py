@@ -8,6 +8,7 @@ work).
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 from urllib.parse import quote
 
@@ -86,9 +87,26 @@ class Instrument(BaseModel):
     citations: str
 
 
+#: The CITATIONS.md identifier forms; the same pattern as the shape
+#: ``lkg-shape:InstrumentHasOneCitationId`` (a test keeps the two equal).
+CITATION_ID_PATTERN = (
+    r"^(celex:[0-9][0-9]{4}[A-Z]{1,2}[0-9A-Z()]+|com:[0-9]{4}:[1-9][0-9]*"
+    r"|kst:[0-9]+(-([0-9]+|[A-Z]+))?(-[0-9A-Z]+)?|ah:(TK|EK):[0-9]{4}-[0-9]{4}:[0-9]+"
+    r"|h:(TK|EK):[0-9]{4}-[0-9]{4}:[0-9]+|tk-zaak:[0-9]{4}Z[0-9]{5}|tk-doc:[0-9]{4}D[0-9]{5}"
+    r"|bwb:BWB[RV][0-9]{7}|nl-act:[a-z0-9]+(-[a-z0-9]+)*|treaty:[a-z0-9]+(-[a-z0-9]+)*"
+    r"|ecli:ECLI:[A-Z]{2}:[A-Z0-9.]{1,7}:[0-9]{4}:[A-Z0-9.]{1,25}"
+    r"|cjeu-case:[CTF]-[0-9]+/[0-9]{2}( P)?"
+    r"|ljn:[A-Z]{2}[0-9]{4}|motion:[a-z0-9à-ÿ]+([ '-][a-z0-9à-ÿ]+)*"
+    r"|commitment:[A-Za-z0-9][A-Za-z0-9._-]*)$"
+)
+_CITATION_ID = re.compile(CITATION_ID_PATTERN)
+
+
 def check_instrument_id(cid: str) -> str:
     """The id if it has a CITATIONS.md form (400 otherwise)."""
     try:
+        if not _CITATION_ID.fullmatch(cid):
+            raise ValueError(cid)
         iris.instrument_iri(cid)
     except (ValueError, IndexError):
         raise LexgraphError(
