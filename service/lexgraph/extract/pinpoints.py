@@ -34,10 +34,17 @@ ONE = (
     rf"(?:,?\s+(?:(?:{_ORD})|\d{{1,2}}e)\s+lid)?"
     r"(?:,?\s+(?:aanhef\s+en\s+)?onder\s+[a-z](?:°|\d)?(?=[\s,.;)]|$))?"
 )
+#: how several articles of one instrument are joined: "12.2 en 4.1", "12.2, gelezen in combinatie
+#: met artikel 4.1", "8:69 juncto 8:72"
+_JOIN = (
+    r"(?:\s*(?:,|en|juncto|jo\.)\s+"
+    r"|,?\s+(?:gelezen\s+in\s+(?:combinatie|samenhang)\s+met|in\s+samenhang\s+met)\s+"
+    r"(?:artikel\s+)?)"
+)
 #: "artikel 15, onder c, van de", "artikelen 12.2 en 4.1 van de", "art. 3",
 #: "Artikel 19, tweede lid,"
 PHRASE = re.compile(
-    rf"(?:[Aa]rtikel(?:en)?|[Aa]rt\.)\s+({ONE}(?:\s*(?:,|en|juncto|jo\.)\s+{ONE})*)"
+    rf"(?:[Aa]rtikel(?:en)?|[Aa]rt\.)\s+({ONE}(?:{_JOIN}{ONE})*)"
     r"\.?,?\s+(?:(?:van|uit)\s+(?:de|het)\s+)?$"
 )
 _PART = re.compile(ONE)
