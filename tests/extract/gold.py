@@ -62,7 +62,7 @@ def seed_sets() -> list[tuple[str, str, list[Gold]]]:
 def passage_set() -> list[tuple[str, str, list[Gold]]]:
     out = []
     lines = (GOLD / "passages.jsonl").read_text(encoding="utf-8").splitlines()
-    for n, line in enumerate(l for l in lines if l.strip()):
+    for n, line in enumerate(x for x in lines if x.strip()):
         item = json.loads(line)
         entries = [{**c, "occurrence": c.get("occurrence", 0)} for c in item["citations"]]
         out.append((f"passage {n + 1}", item["text"], resolve(item["text"], entries)))
