@@ -146,7 +146,27 @@ def test_provenance_of_every_anchored_fact(seed_server: Server, direct: ox.Store
             pos = selectors["TextPositionSelector"]
             assert (pos["start"], pos["end"]) == (int(start), int(end))
             assert selectors["TextQuoteSelector"]["exact"] == exact
-            assert body["wasGeneratedBy"]
+            made = body["wasGeneratedBy"]
+            activities = made if isinstance(made, list) else [made]
+            ids = [a["@id"] for a in activities]
+            assert len(ids) == len(set(ids)), ids  # each activity listed once
+            assert all(a["wasAssociatedWith"]["label"] for a in activities)
+
+
+def test_provenance_of_a_curated_fact(seed_server: Server, direct: ox.Store) -> None:
+    curated = direct_rows(
+        direct,
+        "SELECT ?f ?r WHERE { ?f <http://www.w3.org/ns/prov#wasGeneratedBy> ?a ; "
+        "<http://www.w3.org/ns/oa#hasSource> ?d . ?a <http://www.w3.org/ns/prov#used> ?r . "
+        "?r a <https://w3id.org/lexgraph/ontology#CurationRecord> } ORDER BY ?f LIMIT 1",
+        ("f", "r"),
+    )
+    assert curated
+    ((fact, record),) = curated
+    body = httpx.get(seed_server.url("/provenance"), params={"iri": fact}, timeout=30).json()
+    used = {u["@id"]: u for u in body["wasGeneratedBy"]["used"]}
+    assert used[record]["@type"] == "lkg:CurationRecord"
+    assert used[record]["recordId"]
 
 
 def test_every_registered_instrument_resolves(seed_server: Server, direct: ox.Store) -> None:

@@ -106,9 +106,9 @@ async def list_documents(
     )
 
 
-_PROPS = "SELECT ?doc ?p ?o WHERE { ?doc ?p ?o }"
+_PROPS = "SELECT DISTINCT ?doc ?p ?o WHERE { ?doc ?p ?o }"
 _PASSAGES = """
-SELECT ?doc ?p ?kind ?label ?order ?start ?end ?parent WHERE {
+SELECT DISTINCT ?doc ?p ?kind ?label ?order ?start ?end ?parent WHERE {
   ?p a lkg:Passage ; oa:hasSource ?doc ; oa:hasSelector ?sel .
   ?sel a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
   OPTIONAL { ?p lkg:passageKind ?kind }

@@ -118,9 +118,9 @@ def check_instrument_id(cid: str) -> str:
 
 
 _FIND = "SELECT DISTINCT ?cid ?i WHERE { ?i dcterms:identifier ?cid } ORDER BY ?i"
-_PROPS = "SELECT ?i ?p ?o (LANG(?o) AS ?lang) WHERE { ?i ?p ?o }"
+_PROPS = "SELECT DISTINCT ?i ?p ?o (LANG(?o) AS ?lang) WHERE { ?i ?p ?o }"
 _IDENTIFIERS = """
-SELECT ?i ?scheme ?value ?status WHERE {
+SELECT DISTINCT ?i ?scheme ?value ?status WHERE {
   ?i lkg:hasIdentifier ?n . ?n lkg:scheme ?scheme ; rdf:value ?value .
   OPTIONAL { ?n lkg:verificationStatus ?status }
 }

@@ -55,14 +55,14 @@ CONTEXT: dict[str, Any] = {
 _FACT = "SELECT DISTINCT ?fact ?type WHERE { ?fact ?p ?o . OPTIONAL { ?fact a ?type } }"
 _GRAPHS = "SELECT DISTINCT ?fact ?g WHERE { GRAPH ?g { ?fact ?p ?o } } ORDER BY ?g"
 _SOURCE = """
-SELECT ?fact ?src ?docId ?title WHERE {
+SELECT DISTINCT ?fact ?src ?docId ?title WHERE {
   ?fact oa:hasSource ?src .
   OPTIONAL { ?src lkg:documentId ?docId }
   OPTIONAL { ?src dcterms:title ?title }
 }
 """
 _SELECTORS = """
-SELECT ?fact ?sel ?kind ?start ?end ?exact WHERE {
+SELECT DISTINCT ?fact ?sel ?kind ?start ?end ?exact WHERE {
   ?fact oa:hasSelector ?sel .
   OPTIONAL { ?sel a ?kind . FILTER(?kind IN (oa:TextPositionSelector, oa:TextQuoteSelector)) }
   OPTIONAL { ?sel oa:start ?start }
@@ -72,7 +72,7 @@ SELECT ?fact ?sel ?kind ?start ?end ?exact WHERE {
 ORDER BY ?sel
 """
 _ACTIVITY = """
-SELECT ?fact ?activity ?time ?agent ?agentLabel ?version WHERE {
+SELECT DISTINCT ?fact ?activity ?time ?agent ?agentLabel ?version WHERE {
   ?fact prov:wasGeneratedBy ?activity .
   OPTIONAL { ?activity prov:endedAtTime ?time }
   OPTIONAL {
@@ -84,7 +84,7 @@ SELECT ?fact ?activity ?time ?agent ?agentLabel ?version WHERE {
 ORDER BY ?activity
 """
 _USED = """
-SELECT ?activity ?used ?isRecord ?recordId ?quote ?created ?creator WHERE {
+SELECT DISTINCT ?activity ?used ?isRecord ?recordId ?quote ?created ?creator WHERE {
   ?activity prov:used ?used .
   BIND(EXISTS { ?used a lkg:CurationRecord } AS ?isRecord)
   OPTIONAL { ?used lkg:recordId ?recordId }
@@ -162,7 +162,11 @@ async def provenance(
     if selectors:
         body["hasSelector"] = [_selector(r) for r in selectors]
     activities = []
+    seen: set[str] = set()
     for row in await select(store, _ACTIVITY, bindings):
+        if row["activity"] in seen:  # one row per activity, even with several agent labels
+            continue
+        seen.add(row["activity"])
         activity: dict[str, Any] = {"@id": row["activity"], "@type": "Activity"}
         if row.get("time"):
             activity["endedAtTime"] = row["time"]
