@@ -213,3 +213,17 @@ def test_done_when_ingest(seed_server: Server) -> None:
         assert ask.json()["boolean"] is True
         assert c.delete("/documents/9990002", headers=auth).status_code == 200
         assert c.get("/health").json()["store"]["triples"] == before
+
+
+def test_pagination_links(seed_server: Server) -> None:
+    with httpx.Client(base_url=seed_server.base, timeout=30) as c:
+        seen: list[str] = []
+        url: str | None = "/documents?limit=2"
+        while url:
+            r = c.get(url)
+            body = r.json()
+            assert r.headers["x-total-count"] == "5"
+            seen += [d["documentId"] for d in body["items"]]
+            url = body["next"]
+            assert (r.headers.get("link") is None) == (url is None)
+        assert len(seen) == 5 and set(seen) == SEED_IDS

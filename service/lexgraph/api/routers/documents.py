@@ -57,6 +57,13 @@ def page_link(request: Request, offset: int, limit: int, total: int) -> str | No
     return f"{url.path}?{url.query}"
 
 
+def set_paging_headers(response: Response, total: int, next_link: str | None) -> None:
+    """``X-Total-Count`` and an RFC 8288 ``Link: <…>; rel="next"`` for generic clients."""
+    response.headers["X-Total-Count"] = str(total)
+    if next_link:
+        response.headers["Link"] = f'<{next_link}>; rel="next"'
+
+
 _LIST = """
 SELECT ?doc ?id (SAMPLE(?t) AS ?title) (SAMPLE(?d) AS ?date) (SAMPLE(?ty) AS ?type)
        (SAMPLE(?r) AS ?ref) (SAMPLE(?o) AS ?oid)
@@ -77,6 +84,7 @@ _COUNT = "SELECT (COUNT(DISTINCT ?doc) AS ?n) WHERE { ?doc a lkg:Document ; lkg:
 @router.get("/documents", summary="List documents", response_model=DocumentPage)
 async def list_documents(
     request: Request,
+    response: Response,
     store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
@@ -97,13 +105,15 @@ async def list_documents(
         )
         for r in rows
     ]
-    return DocumentPage(
+    page = DocumentPage(
         total=total,
         limit=limit,
         offset=offset,
         next=page_link(request, offset, limit, total),
         items=items,
     )
+    set_paging_headers(response, page.total, page.next)
+    return page
 
 
 _PROPS = "SELECT DISTINCT ?doc ?p ?o WHERE { ?doc ?p ?o }"

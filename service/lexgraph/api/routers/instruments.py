@@ -12,7 +12,7 @@ import re
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 from rdflib import Literal
 
@@ -20,7 +20,7 @@ from lexgraph import iris
 from lexgraph.api.deps import StoreDep
 from lexgraph.api.graphdata import as_int, select
 from lexgraph.api.models import CitationPage
-from lexgraph.api.routers.documents import citation_from_row, page_link
+from lexgraph.api.routers.documents import citation_from_row, page_link, set_paging_headers
 from lexgraph.errors import LexgraphError, NotFound
 from lexgraph.store.base import GraphStore
 
@@ -181,6 +181,7 @@ def crosswalk(cid: str, values: dict[str, str]) -> Crosswalk:
 async def instrument_citations(
     cid: str,
     request: Request,
+    response: Response,
     store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
@@ -196,13 +197,15 @@ async def instrument_citations(
     body = _CITATIONS.replace("?c a cito:Citation ;", "?c a cito:Citation ; lkg:citedId ?cid ;")
     body = body.replace("ORDER BY ?start ?end ?c", "ORDER BY ?docId ?start ?end ?c")
     rows = await select(store, body + f"LIMIT {int(limit)} OFFSET {int(offset)}", bindings)
-    return CitationPage(
+    page = CitationPage(
         total=total,
         limit=limit,
         offset=offset,
         next=page_link(request, offset, limit, total),
         items=[citation_from_row(r) for r in rows],
     )
+    set_paging_headers(response, page.total, page.next)
+    return page
 
 
 @router.get(
