@@ -160,3 +160,20 @@ def test_bad_token_is_refused_before_a_huge_body_is_sent(server: Server) -> None
     assert reply.startswith(b"HTTP/1.1 403"), reply[:200]
     assert b"forbidden" in reply
     assert server.proc.poll() is None
+
+
+def test_compressed_bodies_are_refused_unread(ingest_client: TestClient) -> None:
+    import gzip
+
+    bomb = gzip.compress(b'{"text": "' + b"x" * 1_000_000 + b'"}')
+    for path, ctype in (
+        ("/documents", "application/json"),
+        ("/sparql", "application/sparql-query"),
+    ):
+        r = ingest_client.post(
+            path,
+            content=bomb,
+            headers={**auth(), "Content-Type": ctype, "Content-Encoding": "gzip"},
+        )
+        assert r.status_code == 415, r.text
+        assert r.json()["error"]["code"] == "unsupported_media_type"

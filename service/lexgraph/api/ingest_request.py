@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.types import Message
 
+from lexgraph.api.limits import refuse_encoded_body
 from lexgraph.errors import LexgraphError
 from lexgraph.ingest import IngestMetadata
 
@@ -100,6 +101,7 @@ async def _from_multipart(request: Request, body: bytes) -> tuple[str, IngestMet
 
 
 async def read_ingest_request(request: Request) -> tuple[str, IngestMetadata]:
+    refuse_encoded_body(request)
     media_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     if media_type not in ("application/json", "multipart/form-data"):
         raise LexgraphError(

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lexgraph.errors import LexgraphError
@@ -75,3 +76,14 @@ async def _send_json(send: Send, status: int, code: bytes, message: bytes) -> No
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+def refuse_encoded_body(request: Request) -> None:
+    """Compressed bodies are refused unread: no decompression bomb can reach a parser."""
+    encoding = (request.headers.get("content-encoding") or "identity").strip().lower()
+    if encoding != "identity":
+        raise LexgraphError(
+            f"Content-Encoding {encoding!r} is not accepted; send the body uncompressed",
+            code="unsupported_media_type",
+            status=415,
+        )

@@ -22,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 
 from lexgraph.api import negotiation as neg
 from lexgraph.api.deps import ClientIdDep, SettingsDep, get_store
+from lexgraph.api.limits import refuse_encoded_body
 from lexgraph.errors import LexgraphError
 from lexgraph.namespaces import SD
 from lexgraph.settings import Settings
@@ -155,6 +156,7 @@ async def _operation_from_post(request: Request) -> Operation:
         )
     if media_type == SPARQL_UPDATE:
         raise ReadOnly(READ_ONLY_MESSAGE)
+    refuse_encoded_body(request)
     if media_type not in (FORM, SPARQL_QUERY):
         raise ProtocolError(
             f"unsupported Content-Type {media_type}; use application/x-www-form-urlencoded "
