@@ -107,12 +107,11 @@ def fingerprint(settings: Settings) -> str:
     roots = [settings.data_dir / d for d in ("sources", "register", "curation")]
     roots += [settings.ontology_dir]
     package = Path(__file__).parent
-    for root in [*roots, package]:
-        for path in sorted(
-            p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-        ):
-            h.update(str(path.relative_to(root.parent)).encode())
-            h.update(path.read_bytes())
+    files = [(root, p) for root in roots for p in root.rglob("*") if p.is_file()]
+    files += [(package, p) for p in package.rglob("*.py")]  # the code, not node_modules
+    for root, path in sorted(files):
+        h.update(str(path.relative_to(root.parent)).encode())
+        h.update(path.read_bytes())
     return h.hexdigest()
 
 
