@@ -16,9 +16,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-StoreOpt = Annotated[
-    Path | None, typer.Option("--store", help="Store path (env LEXGRAPH_STORE).")
-]
+StoreOpt = Annotated[Path | None, typer.Option("--store", help="Store path (env LEXGRAPH_STORE).")]
 DataOpt = Annotated[
     Path | None, typer.Option("--data-dir", help="graph_data folder (env LEXGRAPH_DATA_DIR).")
 ]

@@ -97,6 +97,7 @@ def _start_pool(settings: Settings, store: GraphStore) -> QueryPool:
         max(1, settings.pool_workers),
         publisher=publisher,
         queue_wait=max(1.0, settings.query_timeout),
+        memory_mb=settings.worker_memory_mb,
     )
     pool.start()
     return pool

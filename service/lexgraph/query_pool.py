@@ -74,6 +74,7 @@ class QueryPool:
         publisher: SnapshotPublisher | None = None,
         max_pending: int | None = None,
         queue_wait: float = 10.0,
+        memory_mb: int = 0,
     ) -> None:
         if size < 1:
             raise ValueError("a query pool needs at least one worker")
@@ -81,6 +82,7 @@ class QueryPool:
         self.size = size
         self.publisher = publisher
         self.queue_wait = queue_wait
+        self.memory_mb = memory_mb
         self.stats = PoolStats()
         self._cond = threading.Condition()
         self._idle: deque[_Worker] = deque()
@@ -137,6 +139,7 @@ class QueryPool:
                         "lexgraph.query_worker",
                         str(self.root),
                         str(child.fileno()),
+                        str(self.memory_mb),
                     ],
                     pass_fds=(child.fileno(),),
                     stdin=subprocess.DEVNULL,
@@ -279,8 +282,8 @@ class QueryPool:
                 )
                 self._replace(worker)
                 raise Unavailable(
-                    "the query engine failed on this query and was restarted; "
-                    "other queries are unaffected",
+                    "the query engine failed on this query (it crashed or exceeded its "
+                    "memory limit) and was restarted; other queries are unaffected",
                     code="engine_crashed",
                     headers={"Retry-After": "5"},
                 ) from None

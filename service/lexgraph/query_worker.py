@@ -130,8 +130,22 @@ def run_job(reader: SnapshotReader, job: dict[str, Any]) -> Reply:
     return ("ok", body, job["media_type"], truncated, reader.generation)
 
 
-def worker_main(conn: Connection, snapshot_root: str) -> None:
-    """Process entry point: sandbox, then serve jobs until the pipe closes."""
+def limit_memory(megabytes: int) -> None:
+    """Cap the heap (RLIMIT_DATA): a query that materialises too much aborts this process only."""
+    if megabytes <= 0:
+        return
+    import resource
+
+    limit = megabytes * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+
+
+def worker_main(conn: Connection, snapshot_root: str, memory_mb: int = 0) -> None:
+    """Process entry point: memory cap, sandbox, then serve jobs until the pipe closes."""
+    limit_memory(memory_mb)
     root = Path(snapshot_root)
     seccomp = sandbox.enter([root])
     reader = SnapshotReader(root)
@@ -149,12 +163,15 @@ def worker_main(conn: Connection, snapshot_root: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m lexgraph.query_worker SNAPSHOT_ROOT FD``: serve jobs on socket ``FD``."""
+    """``python -m lexgraph.query_worker SNAPSHOT_ROOT FD [MEMORY_MB]``: serve socket ``FD``."""
     args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2:
-        print("usage: python -m lexgraph.query_worker SNAPSHOT_ROOT FD", file=sys.stderr)
+    if len(args) not in (2, 3):
+        print(
+            "usage: python -m lexgraph.query_worker SNAPSHOT_ROOT FD [MEMORY_MB]", file=sys.stderr
+        )
         return 2
-    worker_main(Connection(int(args[1])), args[0])
+    memory_mb = int(args[2]) if len(args) == 3 else 0
+    worker_main(Connection(int(args[1])), args[0], memory_mb)
     return 0
 
 

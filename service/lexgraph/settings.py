@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     quota_errors_per_minute: int = 30
     quota_concurrent_queries: int = 4
     strict_graph_names: bool = False
+    worker_memory_mb: int = 1024
 
     @property
     def build_dir(self) -> Path:

@@ -297,3 +297,15 @@ def test_quota_query_seconds(settings: Settings, store: Any) -> None:
     error = refused(limited, store, "ASK {}", client="203.0.113.9")
     assert (error.status, error.code) == (429, "quota_exceeded")
     assert "query-time budget" in error.message
+
+
+def test_memory_hungry_query_fails_alone(settings: Settings, store: Any) -> None:
+    """Sorting a 27-million-row product needs gigabytes: the worker's heap cap stops it."""
+    capped = settings.model_copy(update={"worker_memory_mb": 192, "query_timeout": 20.0})
+    assert count(capped, store) == N_SUBJECTS + 1
+    hungry = "SELECT ?a ?b ?c WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z } ORDER BY ?x ?y ?z LIMIT 1"
+    started = time.monotonic()
+    error = refused(capped, store, hungry)
+    assert (error.status, error.code) == (503, "engine_crashed")
+    assert time.monotonic() - started < 15
+    assert count(capped, store) == N_SUBJECTS + 1
