@@ -215,6 +215,9 @@ def run_build(settings: Settings, *, if_needed: bool = False) -> int:
     except LexgraphError as err:
         _log(f"lexgraph build: {err.message}")
         return 2
+    except (ValueError, OSError) as err:  # a malformed register or curation file, unreadable data
+        _log(f"lexgraph build: {err}")
+        return 2
     dump = nquads(ds)
     if settings.backend == "sparql":
         from lexgraph.store import open_store

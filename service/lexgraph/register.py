@@ -121,8 +121,8 @@ def default_path() -> Path:
     return Settings().data_dir / "register" / "instruments.toml"
 
 
-@functools.cache
-def _load(path: Path) -> Register:
+@functools.lru_cache(maxsize=16)
+def _load(path: Path, stamp: tuple[int, int]) -> Register:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
@@ -133,4 +133,9 @@ def _load(path: Path) -> Register:
 
 def load_register(path: Path | None = None) -> Register:
     """The register at ``path`` (default: graph_data/register/instruments.toml), parsed once."""
-    return _load(Path(path or default_path()).resolve())
+    resolved = Path(path or default_path()).resolve()
+    try:
+        st = resolved.stat()
+    except OSError as err:
+        raise RegisterError(f"{resolved}: {err.strerror}") from None
+    return _load(resolved, (st.st_mtime_ns, st.st_size))  # a changed file is read again

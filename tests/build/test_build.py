@@ -135,3 +135,29 @@ def test_bad_metadata_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFix
     assert build_module.run_build(settings) == 2
     assert "date must be YYYY-MM-DD" in capsys.readouterr().err
     assert not Path(settings.store).exists()
+
+
+def test_malformed_celex_in_register_is_refused_by_the_gate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = _settings(tmp_path)
+    assert build_module.run_build(settings) == 0
+    before = _count(settings.store)
+    register = settings.data_dir / "register" / "instruments.toml"
+    text = register.read_text(encoding="utf-8")
+    register.write_text(text.replace('celex = "32011L0095"', 'celex = "3201L95"'), encoding="utf-8")
+    assert build_module.run_build(settings) == 1
+    err = capsys.readouterr().err
+    assert "the register" in err and "3201L95" in err
+    assert _count(settings.store) == before
+
+
+def test_malformed_register_entry_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = _settings(tmp_path)
+    register = settings.data_dir / "register" / "instruments.toml"
+    text = register.read_text(encoding="utf-8")
+    register.write_text(text.replace('id = "celex:32011L0095"', 'id = "celex:2011/95"'))
+    assert build_module.run_build(settings) == 2
+    assert "is not a lexgraph identifier" in capsys.readouterr().err
