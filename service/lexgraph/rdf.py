@@ -56,20 +56,29 @@ def add_agent(g: Graph, name: str, version: str, label: str) -> URIRef:
     return agent
 
 
-def anchor(
-    g: Graph, fact: URIRef, doc: SourceDocument, start: int, end: int, activity: URIRef
+def anchor_text(
+    g: Graph, fact: URIRef, doc: URIRef, text: str, start: int, end: int, activity: URIRef
 ) -> None:
-    """Tie a fact to the exact span of its document's text, and to how it was made."""
+    """Tie a fact to ``text[start:end]`` of document ``doc``, and to the activity that made it.
+
+    Offsets are not checked here: a bad span is left for the SHACL gate to report.
+    """
     pos, quote = iris.position_selector(fact), iris.quote_selector(fact)
-    g.add((fact, OA.hasSource, doc.iri))
+    g.add((fact, OA.hasSource, doc))
     g.add((fact, OA.hasSelector, pos))
     g.add((fact, OA.hasSelector, quote))
     g.add((pos, RDF.type, OA.TextPositionSelector))
     g.add((pos, OA.start, Literal(start, datatype=XSD.integer)))
     g.add((pos, OA.end, Literal(end, datatype=XSD.integer)))
     g.add((quote, RDF.type, OA.TextQuoteSelector))
-    g.add((quote, OA.exact, Literal(doc.text[start:end])))
+    g.add((quote, OA.exact, Literal(text[start:end])))
     g.add((fact, PROV.wasGeneratedBy, activity))
+
+
+def anchor(
+    g: Graph, fact: URIRef, doc: SourceDocument, start: int, end: int, activity: URIRef
+) -> None:
+    anchor_text(g, fact, doc.iri, doc.text, start, end, activity)
 
 
 def extraction_activity(g: Graph, doc: SourceDocument, name: str, version: str) -> URIRef:

@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 from rdflib import URIRef
 
+from lexgraph.extract.model import CITATION_TYPES as _EXTRACTOR_TYPES
 from lexgraph.namespaces import LKG, VOCAB
 
 
@@ -98,22 +99,7 @@ PASSAGE_KINDS: tuple[str, ...] = (
     "question",
     "answer",
 )
-CITATION_TYPES: tuple[str, ...] = (
-    "eu-act",
-    "eu-proposal",
-    "nl-act",
-    "nl-regulation",
-    "nl-policy-rule",
-    "kamerstuk",
-    "handelingen",
-    "aanhangsel-handelingen",
-    "kamervraag",
-    "motion",
-    "commitment",
-    "treaty",
-    "case-law",
-    "other",
-)
+CITATION_TYPES: tuple[str, ...] = _EXTRACTOR_TYPES  # the extractor's contract is the source
 
 #: The lkg class a document of each type carries beside ``lkg:Document`` (rdfs:seeAlso in the
 #: scheme). Types without an own class map to nothing.

@@ -13,29 +13,20 @@ from urllib.parse import quote
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, SKOS
 
-from lexgraph import iris
-from lexgraph.namespaces import ID, LKG, OA, ORG, PROV
+from lexgraph.namespaces import ID, LKG, ORG, PROV
 from lexgraph.policy import terms
 from lexgraph.policy.curation import Record
 from lexgraph.policy.text import slug
+from lexgraph.rdf import anchor_text
 
 
 def anchor(
     g: Graph, fact: URIRef, doc: URIRef, text: str, start: int, end: int, activity: URIRef
 ) -> None:
-    """Anchor ``fact`` to ``text[start:end]`` of ``doc`` and say which activity made it."""
+    """Anchor ``fact`` to ``text[start:end]`` of ``doc``; detected spans must lie in the text."""
     if not (0 <= start < end <= len(text)):
         raise ValueError(f"bad span {start}-{end} for {fact}")
-    pos, qsel = iris.position_selector(fact), iris.quote_selector(fact)
-    g.add((fact, OA.hasSource, doc))
-    g.add((fact, OA.hasSelector, pos))
-    g.add((fact, OA.hasSelector, qsel))
-    g.add((pos, RDF.type, OA.TextPositionSelector))
-    g.add((pos, OA.start, Literal(start, datatype=XSD.integer)))
-    g.add((pos, OA.end, Literal(end, datatype=XSD.integer)))
-    g.add((qsel, RDF.type, OA.TextQuoteSelector))
-    g.add((qsel, OA.exact, Literal(text[start:end])))
-    g.add((fact, PROV.wasGeneratedBy, activity))
+    anchor_text(g, fact, doc, text, start, end, activity)
 
 
 def midnight(day: dt.date) -> Literal:
