@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -20,6 +21,7 @@ from lexgraph.extract.find import (
     VC_PARAGRAPH_AFTER,
     VC_PARAGRAPH_BEFORE,
     Candidate,
+    Occupied,
     find,
     with_definition,
 )
@@ -52,20 +54,30 @@ def _definitions(text: str, cands: list[Candidate]) -> list[Candidate]:
         if i in swallowed:
             continue
         ext = with_definition(text, c)
-        inside = [j for j in range(i + 1, len(cands)) if cands[j].start < ext.end]
+        inside = []
+        for j in range(i + 1, len(cands)):  # candidates are sorted by start
+            if cands[j].start >= ext.end:
+                break
+            inside.append(j)
         if all(cands[j].end <= ext.end for j in inside):
             swallowed.update(inside)
             out.append(ext)
         else:
             out.append(c)
-    extra: list[Candidate] = []
+    taken = Occupied()
     for c in out:
-        if not c.defines:
-            continue
+        taken.add(c.start, c.end)
+    extra: list[Candidate] = []
+    seen: set[str] = set()
+    for c in out:
+        if not c.defines or c.defines in seen:
+            continue  # an abbreviation defined again means the same: scan for it once
+        seen.add(c.defines)
         pattern = re.compile(rf"{_START}{re.escape(c.defines)}(?![A-Za-zÀ-ÿ0-9_]|-[A-Za-z])")
         for m in pattern.finditer(text, c.end):
-            if not any(o.start < m.end() and m.start() < o.end for o in out + extra):
+            if not taken.overlaps(m.start(), m.end()):
                 extra.append(Candidate(m.start(), m.end(), c.type, c.id, priority=1))
+                taken.add(m.start(), m.end())
     return sorted(out + extra, key=lambda c: (c.start, c.end))
 
 
@@ -94,8 +106,11 @@ def _pinpoints(text: str, cands: list[Candidate]) -> list[Candidate]:
                     c = replace(c, start=window_start + before_vc.start(), pinpoint=before_vc["p"])
         out.append(c)
         prev_end = c.end
+    taken = Occupied()
+    for o in out:
+        taken.add(o.start, o.end)
     for m in ART_15C.finditer(text):
-        if not any(o.start < m.end() and m.start() < o.end for o in out):
+        if not taken.overlaps(m.start(), m.end()):
             out.append(
                 Candidate(m.start(), m.end(), "eu-act", QUALIFICATION_DIRECTIVE, "art. 15(c)")
             )
@@ -110,19 +125,20 @@ def _footnote_links(
     marks = markers(text, notes)
     bound: dict[int, tuple[tuple[int, int], ...]] = {}
     note_kst: dict[str, str] = {}
+    starts = [n.start for n in notes]  # notes are in text order and do not overlap
     for i, c in enumerate(cands):
-        for note in notes:
-            if note.start <= c.start and c.end <= note.end:
-                bound[i] = tuple(marks.get(note.number, ()))
-                if c.type == "kamerstuk":
-                    note_kst.setdefault(note.number, c.id)
+        k = bisect.bisect_right(starts, c.start) - 1
+        if k >= 0 and c.end <= notes[k].end:
+            note = notes[k]
+            bound[i] = tuple(marks.get(note.number, ()))
+            if c.type == "kamerstuk":
+                note_kst.setdefault(note.number, c.id)
+    marker_at = {s: number for number, spans in marks.items() for s, _ in spans}
     motion_ids: dict[str, str] = {}
     for c in cands:
-        if c.type != "motion":
-            continue
-        for number, spans in marks.items():
-            if any(s == c.end for s, _ in spans) and number in note_kst:
-                motion_ids[c.id] = note_kst[number]
+        number = marker_at.get(c.end) if c.type == "motion" else None
+        if number is not None and number in note_kst:
+            motion_ids[c.id] = note_kst[number]
     out = [replace(c, id=motion_ids.get(c.id, c.id)) if c.type == "motion" else c for c in cands]
     return out, bound
 

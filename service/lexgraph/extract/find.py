@@ -6,6 +6,7 @@ longest. Spans never include a leading article, enclosing brackets or a footnote
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterator
@@ -45,10 +46,10 @@ KAMERSTUK = re.compile(
 )
 # kst-19637-3338 · kst-36600-XX-22 · kst-21501-20-1829
 KST_URL = re.compile(
-    rf"{_START}kst-(\d{{4,6}})(?:-([IVXLC]+|[A-Z]{{1,2}}|\d{{1,3}}))?-(\d+|[A-Z]{{1,2}}){_END}"
+    rf"kst-(\d{{4,6}})(?:-([IVXLC]+|[A-Z]{{1,2}}|\d{{1,3}}))?-(\d+|[A-Z]{{1,2}}){_END}"
 )
 # ah-tk-20212022-3441 · h-tk-20232024-12-5
-AH_URL = re.compile(rf"{_START}(ah|h)-(tk|ek)-(\d{{4}})(\d{{4}})-(\d+)(?:-(\d+))?{_END}")
+AH_URL = re.compile(rf"(ah|h)-(tk|ek)-(\d{{4}})(\d{{4}})-(\d+)(?:-(\d+))?{_END}")
 # Aanhangsel Handelingen vergaderjaar 2021–2022, nr. 3441
 # Aanhangsel Handelingen II 2023/24, nr. 123
 AANHANGSEL = re.compile(
@@ -57,12 +58,12 @@ AANHANGSEL = re.compile(
 )
 # Handelingen II 2023/24, nr. 12, item 5 · Handelingen I 2022/23, nr. 30
 HANDELINGEN = re.compile(
-    r"(?<!Aanhangsel )(?<!Aanhangsel bij de )Handelingen(?:\s+(?P<ch>I{1,2}))?\s*,?\s*"
+    r"Handelingen(?:\s+(?P<ch>I{1,2}))?\s*,?\s*"
     rf"(?:vergaderjaar\s+)?(?P<years>{YEARS})\s*,?\s*(?:nr\.|nummer)\s*(?P<nr>\d+)"
     r"(?:\s*,\s*item\s+(?P<item>\d+))?"
 )
-TK_ZAAK = re.compile(rf"{_START}(20\d{{2}}Z\d{{5}}){_END}")  # 2022Z04076
-TK_DOC = re.compile(rf"{_START}(20\d{{2}}D\d{{5}}){_END}")  # 2024D51943
+TK_ZAAK = re.compile(rf"(20\d{{2}}Z\d{{5}}){_END}")  # 2022Z04076
+TK_DOC = re.compile(rf"(20\d{{2}}D\d{{5}}){_END}")  # 2024D51943
 # Richtlijn 2011/95/EU · Verordening (EU) nr. 604/2013 · Uitvoeringsbesluit (EU) 2022/382
 # Council Directive 2001/55/EC · Verordening (EG) nr. 343/2003 · Aanbeveling (EU) 2025/1234
 EU_ACT = re.compile(
@@ -74,14 +75,10 @@ EU_ACT = re.compile(
     r"(?P<a>\d{1,4})/(?P<b>\d{1,4})(?:/(?:EU|EG|EEG|EC|EEC|JBZ|GBVB))?(?![\w/])"
 )
 # the second of "de richtlijnen 2011/95/EU en 2013/32/EU": a bare number with its suffix
-EU_NUMBER = re.compile(
-    rf"{_START}(?P<a>(?:19|20)\d{{2}})/(?P<b>\d{{1,4}})/(?:EU|EG|EEG|EC|EEC){_END}"
-)
+EU_NUMBER = re.compile(rf"(?P<a>(?:19|20)\d{{2}})/(?P<b>\d{{1,4}})/(?:EU|EG|EEG|EC|EEC){_END}")
 _PLURAL_HEAD = re.compile(r"(richtlijnen|verordeningen|besluiten|directives|regulations)\b", re.I)
 # CELEX 32001L0055 · CELEX-nummer 52025PC0650
-CELEX = re.compile(
-    rf"{_START}CELEX(?:-nummer)?\s*:?\s*(?P<c>[1-9C]\d{{4}}[A-Z]{{1,2}}\d{{4}}){_END}"
-)
+CELEX = re.compile(rf"CELEX(?:-nummer)?\s*:?\s*(?P<c>[1-9C]\d{{4}}[A-Z]{{1,2}}\d{{4}}){_END}")
 # http://data.europa.eu/eli/dir/2001/55/oj
 ELI_URL = re.compile(
     r"https?://data\.europa\.eu/eli/(?P<t>dir|reg|reg_impl|reg_del|dec|dec_impl|dec_del|reco)"
@@ -99,11 +96,9 @@ COM = re.compile(
 # ECLI:NL:RVS:2025:1473
 ECLI = re.compile(r"ECLI:[A-Z]{2}:[A-Z0-9.]{1,7}:\d{4}:[A-Z0-9.]*[A-Z0-9]")
 # zaak C-662/23 · Case T-12/21 · C-662/23
-CJEU = re.compile(
-    rf"(?:(?:[Zz]aak|[Cc]ase|[Aa]rrest)\s+)?{_START}(?P<c>[CTF]-\d{{1,4}}/\d{{2}}){_END}"
-)
-LJN = re.compile(r"\bLJN:?\s*(?P<c>[A-Z]{2}\d{4})(?![\w])")  # LJN BP7855
-COMMITMENT = re.compile(rf"{_START}(TZ\d{{6}}-\d{{1,4}}|T0\d{{4}}){_END}")  # TZ202409-123
+CJEU = re.compile(rf"(?P<c>[CTF]-\d{{1,4}}/\d{{2}}){_END}")
+LJN = re.compile(r"LJN:?\s*(?P<c>[A-Z]{2}\d{4})(?![\w])")  # LJN BP7855
+COMMITMENT = re.compile(rf"(TZ\d{{6}}-\d{{1,4}}|T0\d{{4}}){_END}")  # TZ202409-123
 _SURNAME = (
     r"(?:(?:[Vv]an\s+(?:der\s+|den\s+|de\s+)?|[Dd]e\s+|[Tt]er\s+|[Tt]en\s+|[Ii]n\s+'t\s+)?"
     r"[A-Z][a-zà-öø-ÿ]+(?:-[A-Z][a-zà-öø-ÿ]+)*)"
@@ -111,16 +106,16 @@ _SURNAME = (
 # motie Piri · motie van het lid Van Dijk c.s. · motie-Omtzigt/Van Dijk · de motie van de leden
 # Podt en Boswijk · motie van Claassen en Vondeling
 MOTION = re.compile(
-    r"\b[Mm]otie(?:-|\s+(?:van\s+(?:het\s+lid|de\s+leden)\s+|van\s+)?)"
+    r"[Mm]otie(?:-|\s+(?:van\s+(?:het\s+lid|de\s+leden)\s+|van\s+)?)"
     rf"(?P<names>{_SURNAME}(?:(?:\s+en\s+|\s*/\s*|,\s+){_SURNAME})*)(?P<cs>\s+c\.s\.)?"
 )
 _NAME_SPLIT = re.compile(r"\s+en\s+|\s*/\s*|,\s+")
 # an act by a general rule: "Wet inburgering 2021", "Participatiewet 2015"
 NL_ACT_RULE = re.compile(
-    rf"{_START}(?P<t>[A-Z][a-zë]+wet|Wet(?:\s+[a-zë]+){{1,5}})\s+(?P<y>(?:19|20)\d{{2}}){_END}"
+    rf"(?P<t>[A-Z][a-zë]+wet|Wet(?:\s+[a-zë]+){{1,5}})\s+(?P<y>(?:19|20)\d{{2}}){_END}"
 )
 # "artikel 15c" on its own names article 15(c) of the Qualification Directive (not "15c-beleid")
-ART_15C = re.compile(r"\b[Aa]rtikel\s+15c(?![\w-])")
+ART_15C = re.compile(r"(?<![\w])[Aa]rtikel\s+15c(?![\w-])")
 # an abbreviation defined in brackets: "(RTB)", "(hierna: Wvb)", '(hierna "ICCPR ")'
 DEFINED = re.compile(
     r"\s*\(\s*(?:(?P<h>hierna)\s*:?\s*)?[\"“'‘]?\s*"
@@ -135,6 +130,30 @@ VC_PARAGRAPH_BEFORE = re.compile(
 )
 
 
+_CASE_WORD = re.compile(r"(?:[Zz]aak|[Cc]ase|[Aa]rrest)\s+$")
+#: every EU act number has a digit, a slash and a digit: the cheap test before the costly pattern
+_SLASH = re.compile(r"\d/\d")
+
+
+def _scan(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Matches that do not start inside a word (the check a leading lookbehind would make,
+    at a fraction of its cost on long texts)."""
+    for m in pattern.finditer(text):
+        i = m.start()
+        if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_"):
+            yield m
+
+
+def _eu_acts(text: str) -> Iterator[re.Match[str]]:
+    seen: set[tuple[int, int]] = set()
+    for hit in _SLASH.finditer(text):
+        lo = max(0, hit.start() - 90)
+        for m in EU_ACT.finditer(text, lo, min(len(text), hit.end() + 12)):
+            if m.start() <= hit.start() < m.end() and m.span() not in seen:
+                seen.add(m.span())
+                yield m
+
+
 def _chamber(ch: str | None) -> str:
     return "EK" if ch == "I" else "TK"
 
@@ -145,9 +164,9 @@ def _rule_candidates(text: str) -> Iterator[Candidate]:
             continue  # "Kamerstukken 36 394" without a year is too weak to call a citation
         sub = m["subnum"] or m["subrom"]
         yield Candidate(m.start(), m.end(), "kamerstuk", resolve.kst_id(m["dossier"], sub, m["nr"]))
-    for m in KST_URL.finditer(text):
+    for m in _scan(KST_URL, text):
         yield Candidate(m.start(), m.end(), "kamerstuk", resolve.kst_id(m[1], m[2], m[3]))
-    for m in AH_URL.finditer(text):
+    for m in _scan(AH_URL, text):
         kind = "aanhangsel-handelingen" if m[1] == "ah" else "handelingen"
         cid = f"{m[1]}:{m[2].upper()}:{m[3]}-{m[4]}:{m[5]}"
         pin = f"item {m[6]}" if m[6] and m[1] == "h" else None
@@ -156,19 +175,21 @@ def _rule_candidates(text: str) -> Iterator[Candidate]:
         cid = f"ah:{_chamber(m['ch'])}:{resolve.years(m['years'])}:{m['nr']}"
         yield Candidate(m.start(), m.end(), "aanhangsel-handelingen", cid)
     for m in HANDELINGEN.finditer(text):
+        if re.search(r"Aanhangsel\s+(?:bij\s+de\s+)?$", text[max(0, m.start() - 24) : m.start()]):
+            continue  # "Aanhangsel Handelingen" is matched as such
         cid = f"h:{_chamber(m['ch'])}:{resolve.years(m['years'])}:{m['nr']}"
         pin = f"item {m['item']}" if m["item"] else None
         yield Candidate(m.start(), m.end(), "handelingen", cid, pin)
-    for m in TK_ZAAK.finditer(text):
+    for m in _scan(TK_ZAAK, text):
         yield Candidate(m.start(), m.end(), "kamervraag", f"tk-zaak:{m[1]}")
-    for m in TK_DOC.finditer(text):
+    for m in _scan(TK_DOC, text):
         yield Candidate(m.start(), m.end(), "other", f"tk-doc:{m[1]}")
-    for m in EU_ACT.finditer(text):
+    for m in _eu_acts(text):
         kind = re.sub(r"^(?:council|commission)\s+", "", " ".join(m["head"].lower().split()))
         celex_id = resolve.celex_for(kind, m["a"], m["b"])
         if celex_id:
             yield Candidate(m.start(), m.end(), "eu-act", celex_id)
-    for m in EU_NUMBER.finditer(text):
+    for m in _scan(EU_NUMBER, text):
         plural = _PLURAL_HEAD.search(text, max(0, m.start() - 80), m.start())
         sector = "L"
         if plural and plural[1].lower() in ("verordeningen", "regulations"):
@@ -178,7 +199,7 @@ def _rule_candidates(text: str) -> Iterator[Candidate]:
         yield Candidate(
             m.start(), m.end(), "eu-act", resolve.celex(sector, m["a"], m["b"]), priority=-1
         )
-    for m in CELEX.finditer(text):
+    for m in _scan(CELEX, text):
         yield _celex_candidate(m.start(), m.end(), m["c"])
     for m in ELI_URL.finditer(text):
         cid = resolve.celex(resolve.ELI_TYPE_LETTER[m["t"]], m["y"], m["n"])
@@ -190,16 +211,18 @@ def _rule_candidates(text: str) -> Iterator[Candidate]:
         yield Candidate(m.start(), m.end(), "eu-proposal", f"com:{year}:{int(number)}")
     for m in ECLI.finditer(text):
         yield Candidate(m.start(), m.end(), "case-law", f"ecli:{m.group(0)}")
-    for m in CJEU.finditer(text):
-        yield Candidate(m.start(), m.end(), "case-law", f"cjeu-case:{m['c']}")
-    for m in LJN.finditer(text):
+    for m in _scan(CJEU, text):
+        word = _CASE_WORD.search(text, max(0, m.start() - 12), m.start())
+        start = word.start() if word else m.start()
+        yield Candidate(start, m.end(), "case-law", f"cjeu-case:{m['c']}")
+    for m in _scan(LJN, text):
         yield Candidate(m.start(), m.end(), "case-law", f"ljn:{m['c']}")
-    for m in COMMITMENT.finditer(text):
+    for m in _scan(COMMITMENT, text):
         yield Candidate(m.start(), m.end(), "commitment", f"commitment:{m[1]}")
-    for m in MOTION.finditer(text):
+    for m in _scan(MOTION, text):
         names = [n for n in _NAME_SPLIT.split(m["names"]) if n]
         yield Candidate(m.start(), m.end(), "motion", resolve.surname_key(names))
-    for m in NL_ACT_RULE.finditer(text):
+    for m in _scan(NL_ACT_RULE, text):
         title = " ".join(f"{m['t']} {m['y']}".split())
         yield Candidate(m.start(), m.end(), "nl-act", "nl-act:" + resolve.slug(title), priority=-1)
 
@@ -230,6 +253,7 @@ def alias_pattern(
         body = r"\s+".join(re.escape(w) for w in key.split())
         # names match whatever their capitals; abbreviations ("WEB", "Vw") only as written
         parts.append(f"(?i:{body})" if len(key) > 6 else body)
+    # the leading lookbehind fails fast inside words, which is where most positions are
     pattern = re.compile(rf"{_START}(?:{'|'.join(parts)})(?![{_WORD}]|-[A-Za-z])")
     return pattern, lookup
 
@@ -254,15 +278,34 @@ def _alias_candidates(text: str, register: Any) -> Iterator[Candidate]:
         yield Candidate(m.start(), m.end(), ctype, cid, priority=1)
 
 
+class Occupied:
+    """Non-overlapping spans kept sorted, so an overlap test costs a binary search."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.starts, start)
+        if i and self.ends[i - 1] > start:
+            return True
+        return i < len(self.starts) and self.starts[i] < end
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+
 def select(cands: list[Candidate]) -> list[Candidate]:
     """Non-overlapping candidates, longest first, then by priority."""
     chosen: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
+    taken = Occupied()
     for c in sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, c.start)):
-        if any(c.start < e and s < c.end for s, e in taken):
+        if taken.overlaps(c.start, c.end):
             continue
         chosen.append(c)
-        taken.append((c.start, c.end))
+        taken.add(c.start, c.end)
     return sorted(chosen, key=lambda c: (c.start, c.end))
 
 

@@ -19,9 +19,9 @@ _NOTE = re.compile(
     re.MULTILINE,
 )
 # a marker: superscript digits after a non-space, or one or two digits glued to a word end
+# (the letter before a glued digit is consumed rather than looked behind at: much faster)
 _MARK = re.compile(
-    r"(?<=\S)([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})"
-    r"|(?:(?<=[^\W\d_])|(?<=[^\W\d_][.?!)»”]))([0-9]{1,2})(?=[\s,;:)]|$)",
+    r"(?<=\S)([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})|[^\W\d_][.?!)»”]?([0-9]{1,2})(?=[\s,;:)]|$)",
     re.MULTILINE,
 )
 
@@ -47,15 +47,18 @@ def markers(text: str, notes: list[Footnote]) -> dict[str, list[tuple[int, int]]
     numbers = {n.number for n in notes}
     note_starts = {n.start for n in notes}
     found: dict[str, list[tuple[int, int]]] = {}
+    if not numbers:
+        return found
     for m in _MARK.finditer(text):
-        raw = m[1] or m[2]
-        number = raw.translate(SUPERSCRIPTS)
-        if number not in numbers or m.end() in note_starts:
+        group = 1 if m[1] else 2
+        number = m[group].translate(SUPERSCRIPTS)
+        start, end = m.start(group), m.end(group)
+        if number not in numbers or end in note_starts:
             continue
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        if not text[line_start : m.start()].strip():
+        line_start = text.rfind("\n", 0, start) + 1
+        if not text[line_start:start].strip():
             continue  # a digit at the start of a line is a note number, not a marker
-        found.setdefault(number, []).append((m.start(), m.end()))
+        found.setdefault(number, []).append((start, end))
     return found
 
 
