@@ -90,8 +90,10 @@ def _pinpoints(text: str, cands: list[Candidate]) -> list[Candidate]:
             window_start = max(prev_end, c.start - 250)
             before = text[window_start : c.start]
             m = pinpoints.leading_phrase(before)
+            dutch = c.type.startswith("nl-")
             if m:
-                c = replace(c, start=window_start + m.start(), pinpoint=pinpoints.normalise(m[1]))
+                pin = pinpoints.normalise(m[1], dotted_article=dutch)
+                c = replace(c, start=window_start + m.start(), pinpoint=pin)
             elif out and out[-1].pinpoint:
                 m = _AND_ARTICLE.match(before)
                 if m:

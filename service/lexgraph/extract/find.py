@@ -68,7 +68,8 @@ TK_DOC = re.compile(rf"(20\d{{2}}D\d{{5}}){_END}")  # 2024D51943
 # Council Directive 2001/55/EC · Verordening (EG) nr. 343/2003 · Aanbeveling (EU) 2025/1234
 EU_ACT = re.compile(
     r"(?P<head>[Gg]edelegeerde\s+[Vv]erordening|[Uu]itvoeringsverordening|[Uu]itvoeringsbesluit"
-    r"|[Kk]aderbesluit|[Rr]ichtlijn|[Vv]erordening|[Bb]esluit|[Aa]anbeveling"
+    r"|[Kk]aderbesluit|[Rr]ichtlijnen|[Rr]ichtlijn|[Vv]erordeningen|[Vv]erordening|[Bb]esluit"
+    r"|[Aa]anbeveling"
     r"|(?:Council\s+|Commission\s+)?(?:(?:Implementing|Delegated)\s+)?"
     r"(?:Directive|Regulation|Decision|Recommendation))"
     r"\s*(?:\(\s*(?:EU|EG|EEG|EC|EEC|Euratom)\s*\)\s*)?(?:(?:nr\.|No\.?|nummer)\s*)?"
@@ -113,6 +114,11 @@ _NAME_SPLIT = re.compile(r"\s+en\s+|\s*/\s*|,\s+")
 # an act by a general rule: "Wet inburgering 2021", "Participatiewet 2015"
 NL_ACT_RULE = re.compile(
     rf"(?P<t>[A-Z][a-zë]+wet|Wet(?:\s+[a-zë]+){{1,5}})\s+(?P<y>(?:19|20)\d{{2}}){_END}"
+)
+# an act not in the register, named by title and followed by its defined abbreviation:
+# "Wet verplaatsing bevolking (hierna: Wvb)"
+NL_ACT_DEFINED = re.compile(
+    r"Wet(?:\s+(?:op\s+de|op\s+het|[a-zë]+)){1,5}(?=\s*\((?:hierna\s*:?\s*)?[\"“]?[A-Z])"
 )
 # "artikel 15c" on its own names article 15(c) of the Qualification Directive (not "15c-beleid")
 ART_15C = re.compile(r"(?<![\w])[Aa]rtikel\s+15c(?![\w-])")
@@ -222,6 +228,9 @@ def _rule_candidates(text: str) -> Iterator[Candidate]:
     for m in _scan(MOTION, text):
         names = [n for n in _NAME_SPLIT.split(m["names"]) if n]
         yield Candidate(m.start(), m.end(), "motion", resolve.surname_key(names))
+    for m in _scan(NL_ACT_DEFINED, text):
+        title = " ".join(m.group(0).split())
+        yield Candidate(m.start(), m.end(), "nl-act", "nl-act:" + resolve.slug(title), priority=-1)
     for m in _scan(NL_ACT_RULE, text):
         title = " ".join(f"{m['t']} {m['y']}".split())
         yield Candidate(m.start(), m.end(), "nl-act", "nl-act:" + resolve.slug(title), priority=-1)

@@ -29,7 +29,7 @@ _ORD = "|".join(ORDINALS)
 #: One article reference: number, then optional dotted/bracketed/lid/onder parts.
 #: "15", "15c", "12.2", "8:69", "7(1 )(h)", "29, eerste lid, aanhef en onder b", "15, onder c"
 ONE = (
-    r"\d{1,4}[a-z]?(?::\d{1,4}[a-z]?)?(?:\.\d{1,3}(?![\d/]))?"
+    r"\d{1,4}[a-z]?(?::\d{1,4}[a-z]?)?(?:\.\d{1,3}[a-z]?(?![\d/]))?"
     r"(?:\s*\(\s*[0-9a-z]{1,3}\s*\))*"
     rf"(?:,?\s+(?:(?:{_ORD})|\d{{1,2}}e)\s+lid)?"
     r"(?:,?\s+(?:aanhef\s+en\s+)?onder\s+[a-z](?:°|\d)?(?=[\s,.;)]|$))?"
@@ -50,9 +50,18 @@ PHRASE = re.compile(
 _PART = re.compile(ONE)
 
 
-def normalise_one(ref: str) -> str:
-    """One article reference in normal form (see module docstring)."""
+def normalise_one(ref: str, *, dotted_article: bool = False) -> str:
+    """One article reference in normal form (see module docstring).
+
+    ``dotted_article``: in Dutch acts "3.6a" is an article number (chapter 3, article 6a), not
+    article 3, paragraph 6 as "12.2" is in a treaty.
+    """
     ref = " ".join(ref.split())
+    if dotted_article:
+        whole = re.match(r"\d{1,4}\.\d{1,3}[a-z]?", ref)
+        if whole:
+            rest = normalise_one("0" + ref[whole.end() :])
+            return f"art. {whole.group(0)}" + rest[len("art. 0") :]
     m = re.match(r"(\d{1,4}[a-z]?(?::\d{1,4}[a-z]?)?)(?:\.(\d{1,3}))?", ref)
     if not m:
         return f"art. {ref}"
@@ -74,10 +83,10 @@ def normalise_one(ref: str) -> str:
     return f"art. {number}" + "".join(f"({p})" for p in parts)
 
 
-def normalise(refs: str) -> str:
+def normalise(refs: str, *, dotted_article: bool = False) -> str:
     """Several article references ("12.2 en 4.1") joined by "; "."""
     found = [m.group(0) for m in _PART.finditer(refs) if m.group(0).strip()]
-    return "; ".join(normalise_one(f) for f in found)
+    return "; ".join(normalise_one(f, dotted_article=dotted_article) for f in found)
 
 
 def leading_phrase(before: str) -> re.Match[str] | None:

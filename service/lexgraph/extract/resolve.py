@@ -14,6 +14,8 @@ import unicodedata
 
 SECTOR_LETTER = {
     "richtlijn": "L",
+    "richtlijnen": "L",
+    "verordeningen": "R",
     "directive": "L",
     "verordening": "R",
     "regulation": "R",
