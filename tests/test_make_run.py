@@ -62,6 +62,42 @@ def test_make_run_serves_the_five_documents(tmp_path: Path) -> None:
             timeout=30,
         ).json()
         assert int(count["results"]["bindings"][0]["n"]["value"]) > 5000
+        # the README's named-query examples, against this server
+        for command in _commands("Policy questions: the named queries", "curl "):
+            url = command.split("'")[1].replace("http://127.0.0.1:8000", base)
+            answer = httpx.get(url, timeout=30)
+            assert answer.status_code == 200, command
+            body = answer.json()
+            if url.endswith("/queries"):
+                listed = body if isinstance(body, list) else body.get("queries", [])
+                assert len(listed) >= 8, body
+            else:
+                assert body["results"]["bindings"], command
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
+
+
+def _readme_section(title: str) -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index(f"## {title}\n")
+    return text[start : text.index("\n## ", start + 1)]
+
+
+def _commands(title: str, prefix: str) -> list[str]:
+    return [
+        ln.strip() for ln in _readme_section(title).splitlines() if ln.startswith(f"    {prefix}")
+    ]
+
+
+def test_readme_command_line_examples_run(tmp_path: Path) -> None:
+    commands = _commands("Command line", "lexgraph ")
+    assert len(commands) == 3
+    env = {**os.environ, "LEXGRAPH_DATA_DIR": str(ROOT / "graph_data")}
+    binary = str(Path(os.sys.executable).parent / "lexgraph")
+    for command in commands:
+        args = command.split()[1:]
+        args = [str(tmp_path / "store") if a == "/tmp/lexgraph-readme-store" else a for a in args]
+        proc = subprocess.run([binary, *args], cwd=ROOT, env=env, capture_output=True, timeout=300)
+        assert proc.returncode == 0, (command, proc.stderr.decode())
+        assert proc.stdout or proc.stderr
