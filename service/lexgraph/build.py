@@ -220,9 +220,13 @@ def run_build(settings: Settings, *, if_needed: bool = False) -> int:
         return 2
     dump = nquads(ds)
     if settings.backend == "sparql":
-        from lexgraph.store import open_store
+        from lexgraph.store import StoreError, open_store
 
-        remote = open_store(settings)
+        try:
+            remote = open_store(settings)
+        except StoreError as err:
+            _log(f"lexgraph build: {err}")
+            return 2
         for g in ds.graphs():
             if isinstance(g.identifier, URIRef) and len(g):
                 remote.replace_graph(str(g.identifier), g.serialize(format="nt", encoding="utf-8"))

@@ -79,3 +79,12 @@ def test_unopenable_path_fails_closed(tmp_path: Path) -> None:
     blocker.write_text("not a store")
     with pytest.raises(StoreError):
         OxigraphStore(blocker / "store")
+
+
+def test_unavailable_backend_is_a_clear_error(tmp_path: Path) -> None:
+    from lexgraph.settings import get_settings
+    from lexgraph.store import open_store
+
+    settings = get_settings(store=tmp_path / "s", backend="sparql")
+    with pytest.raises(StoreError, match="LEXGRAPH_BACKEND=sparql"):
+        open_store(settings)

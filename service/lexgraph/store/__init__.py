@@ -13,11 +13,17 @@ if TYPE_CHECKING:
 def open_store(settings: Settings, *, read_only: bool = False) -> GraphStore:
     """The store the settings name: embedded Oxigraph (default) or a remote SPARQL server."""
     if settings.backend == "sparql":
-        from lexgraph.store.remote import (  # type: ignore[import-not-found,unused-ignore]
-            RemoteStore,
-        )
-
-        return RemoteStore(settings)
+        try:
+            from lexgraph.store.remote import (  # type: ignore[import-not-found,unused-ignore]
+                RemoteStore,
+            )
+        except ImportError:
+            raise StoreError(
+                "LEXGRAPH_BACKEND=sparql: the SPARQL-server backend is not part of this version; "
+                "use the embedded store (LEXGRAPH_BACKEND=oxigraph)"
+            ) from None
+        store: GraphStore = RemoteStore(settings)
+        return store
     from lexgraph.store.oxigraph import OxigraphStore
 
     return OxigraphStore(settings.store, read_only=read_only)
