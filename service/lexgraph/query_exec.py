@@ -63,7 +63,9 @@ class _Runtime:
 
 
 _runtimes: dict[int, _Runtime] = {}
-_runtimes_lock = threading.Lock()
+# Re-entrant: starting a pool spawns processes, and a garbage collection during that can run the
+# finalizer of another, dead store (``_forget``) on this very thread.
+_runtimes_lock = threading.RLock()
 
 
 def _live_oxigraph(store: object) -> Any:
@@ -128,15 +130,20 @@ def _runtime(settings: Settings, store: GraphStore) -> _Runtime:
             runtime.pool = _start_pool(settings, store)
         _runtimes[key] = runtime
         if _weakrefable(store):
-            weakref.finalize(store, _forget, key)
+            weakref.finalize(store, _forget, key, runtime)
         return runtime
 
 
-def _forget(key: int) -> None:
+def _forget(key: int, runtime: _Runtime | None = None) -> None:
+    """Stop the pool of a store; with ``runtime``, only if it is still that store's runtime
+    (ids of collected objects are reused, and a finalizer may run late)."""
     with _runtimes_lock:
-        runtime = _runtimes.pop(key, None)
-    if runtime is not None and runtime.pool is not None:
-        runtime.pool.close()
+        current = _runtimes.get(key)
+        if current is None or (runtime is not None and current is not runtime):
+            return
+        del _runtimes[key]
+    if current.pool is not None:
+        current.pool.close()
 
 
 def start(settings: Settings, store: GraphStore) -> None:
