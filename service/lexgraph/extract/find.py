@@ -243,27 +243,52 @@ def _celex_candidate(start: int, end: int, celex: str) -> Candidate:
     return Candidate(start, end, "eu-act", f"celex:{celex}")
 
 
+def _trie_regex(node: dict[Any, Any]) -> str:
+    """A regex for the words stored in a trie: shared prefixes are tested once per position,
+    which is several times faster than a flat alternation of a hundred names."""
+    alts = []
+    for unit in sorted(k for k in node if k):
+        kind, ch = unit
+        if kind == "ws":
+            head = r"\s+"
+        elif kind == "ci" and ch.upper() != ch:
+            head = f"[{re.escape(ch)}{re.escape(ch.upper())}]"
+        else:
+            head = re.escape(ch)
+        alts.append(head + _trie_regex(node[unit]))
+    if "" in node:
+        alts.append("")  # a shorter name ends here: tried after every longer continuation
+    if len(alts) == 1:
+        return alts[0]
+    return "(?:" + "|".join(alts) + ")"
+
+
 @functools.lru_cache(maxsize=8)
 def alias_pattern(
     entries: tuple[tuple[str, str, str], ...],
 ) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
-    """One alternation of every register name and alias, longest first.
+    """One pattern for every register name and alias, longest match first.
 
-    ``entries`` are (name, type, id). Abbreviations match case-sensitively; longer names also
-    with a lower-case first letter; any whitespace (line breaks too) may separate words.
+    ``entries`` are (name, type, id). Abbreviations match case-sensitively; longer names whatever
+    their capitals; any whitespace (line breaks too) may separate words.
     """
     lookup: dict[str, tuple[str, str]] = {}
-    parts = []
-    for name, ctype, cid in sorted(entries, key=lambda e: -len(e[0])):
+    trie: dict[Any, Any] = {}
+    for name, ctype, cid in entries:
         key = " ".join(name.split())
         if key.casefold() in lookup:
             continue
         lookup[key.casefold()] = (ctype, cid)
-        body = r"\s+".join(re.escape(w) for w in key.split())
-        # names match whatever their capitals; abbreviations ("WEB", "Vw") only as written
-        parts.append(f"(?i:{body})" if len(key) > 6 else body)
+        mode = "ci" if len(key) > 6 else "cs"  # "WEB", "Vw" only as written
+        node = trie
+        for i, word in enumerate(key.split()):
+            units = [("ws", " ")] if i else []
+            units += [(mode, ch.lower() if mode == "ci" else ch) for ch in word]
+            for unit in units:
+                node = node.setdefault(unit, {})
+        node[""] = {}
     # the leading lookbehind fails fast inside words, which is where most positions are
-    pattern = re.compile(rf"{_START}(?:{'|'.join(parts)})(?![{_WORD}]|-[A-Za-z])")
+    pattern = re.compile(rf"{_START}{_trie_regex(trie)}(?![{_WORD}]|-[A-Za-z])")
     return pattern, lookup
 
 
