@@ -16,7 +16,6 @@ from typing import Any
 from lexgraph.extract import pinpoints
 from lexgraph.extract.find import (
     _END,
-    _START,
     ART_15C,
     VC_PARAGRAPH_AFTER,
     VC_PARAGRAPH_BEFORE,
@@ -73,8 +72,11 @@ def _definitions(text: str, cands: list[Candidate]) -> list[Candidate]:
         if not c.defines or c.defines in seen:
             continue  # an abbreviation defined again means the same: scan for it once
         seen.add(c.defines)
-        pattern = re.compile(rf"{_START}{re.escape(c.defines)}(?![A-Za-zÀ-ÿ0-9_]|-[A-Za-z])")
+        # literal-led (fast); the word start is checked in code
+        pattern = re.compile(rf"{re.escape(c.defines)}(?![A-Za-zÀ-ÿ0-9_]|-[A-Za-z])")
         for m in pattern.finditer(text, c.end):
+            if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_-"):
+                continue
             if not taken.overlaps(m.start(), m.end()):
                 extra.append(Candidate(m.start(), m.end(), c.type, c.id, priority=1))
                 taken.add(m.start(), m.end())
@@ -89,7 +91,8 @@ def _pinpoints(text: str, cands: list[Candidate]) -> list[Candidate]:
         if c.type in PINPOINTED:
             window_start = max(prev_end, c.start - 250)
             before = text[window_start : c.start]
-            m = pinpoints.leading_phrase(before)
+            # the phrase always has "artikel(en)" or "art.": skip the costly search without it
+            m = pinpoints.leading_phrase(before) if "rt" in before else None
             dutch = c.type.startswith("nl-")
             if m:
                 pin = pinpoints.normalise(m[1], dotted_article=dutch)
@@ -111,11 +114,12 @@ def _pinpoints(text: str, cands: list[Candidate]) -> list[Candidate]:
     taken = Occupied()
     for o in out:
         taken.add(o.start, o.end)
-    for m in ART_15C.finditer(text):
-        if not taken.overlaps(m.start(), m.end()):
-            out.append(
-                Candidate(m.start(), m.end(), "eu-act", QUALIFICATION_DIRECTIVE, "art. 15(c)")
-            )
+    for hit in ART_15C.finditer(text):
+        start = hit.start() - 1
+        if start < 0 or text[start] not in "Aa" or (start and text[start - 1].isalnum()):
+            continue
+        if not taken.overlaps(start, hit.end()):
+            out.append(Candidate(start, hit.end(), "eu-act", QUALIFICATION_DIRECTIVE, "art. 15(c)"))
     return sorted(out, key=lambda c: (c.start, c.end))
 
 

@@ -121,7 +121,7 @@ NL_ACT_DEFINED = re.compile(
     r"Wet(?:\s+(?:op\s+de|op\s+het|[a-zë]+)){1,5}(?=\s*\((?:hierna\s*:?\s*)?[\"“]?[A-Z])"
 )
 # "artikel 15c" on its own names article 15(c) of the Qualification Directive (not "15c-beleid")
-ART_15C = re.compile(r"(?<![\w])[Aa]rtikel\s+15c(?![\w-])")
+ART_15C = re.compile(r"rtikel\s+15c(?![\w-])")  # "[Aa]" and the word start are checked in code
 # an abbreviation defined in brackets: "(RTB)", "(hierna: Wvb)", '(hierna "ICCPR ")'
 DEFINED = re.compile(
     r"\s*\(\s*(?:(?P<h>hierna)\s*:?\s*)?[\"“'‘]?\s*"
@@ -148,6 +148,27 @@ def _scan(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
         i = m.start()
         if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_"):
             yield m
+
+
+#: every act named by the general rule ends in a year ("Wet inburgering 2021"): the cheap test
+_WET_YEAR = re.compile(r"\s(?:19|20)\d{2}(?!\d)")
+
+
+def _nl_acts_by_rule(text: str) -> Iterator[Candidate]:
+    seen: set[tuple[int, int]] = set()
+    for hit in _WET_YEAR.finditer(text):
+        lo = max(0, hit.start() - 70)
+        window = text[lo : hit.end()]
+        if "Wet " not in window and "wet" not in window:
+            continue
+        for m in _scan(NL_ACT_RULE, window):
+            start, end = lo + m.start(), lo + m.end()
+            left_ok = lo == 0 or m.start() > 0 or not text[lo - 1].isalnum()
+            if end == hit.end() and (start, end) not in seen and left_ok:
+                seen.add((start, end))
+                title = " ".join(f"{m['t']} {m['y']}".split())
+                cid = "nl-act:" + resolve.slug(title)
+                yield Candidate(start, end, "nl-act", cid, priority=-1)
 
 
 def _eu_acts(text: str) -> Iterator[re.Match[str]]:
@@ -231,9 +252,7 @@ def _rule_candidates(text: str) -> Iterator[Candidate]:
     for m in _scan(NL_ACT_DEFINED, text):
         title = " ".join(m.group(0).split())
         yield Candidate(m.start(), m.end(), "nl-act", "nl-act:" + resolve.slug(title), priority=-1)
-    for m in _scan(NL_ACT_RULE, text):
-        title = " ".join(f"{m['t']} {m['y']}".split())
-        yield Candidate(m.start(), m.end(), "nl-act", "nl-act:" + resolve.slug(title), priority=-1)
+    yield from _nl_acts_by_rule(text)
 
 
 def _celex_candidate(start: int, end: int, celex: str) -> Candidate:
