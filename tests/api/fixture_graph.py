@@ -11,6 +11,7 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from lexgraph import iris
 from lexgraph.namespaces import CITO, ELI, ID, LKG, OA, PROV, VOCAB
+from lexgraph.rdf import anchor_text
 
 DOC_ID = "T-0001"
 TITLE = "Testbrief over de <RTB> & de Kwalificatierichtlijn"
@@ -38,17 +39,8 @@ def span(fragment: str) -> tuple[int, int]:
 
 
 def anchor(g: Graph, fact: URIRef, doc: URIRef, start: int, end: int, activity: URIRef) -> None:
-    """The uniform anchoring of a fact: source, position and quote selectors, activity."""
-    pos, quote = iris.position_selector(fact), iris.quote_selector(fact)
-    g.add((fact, OA.hasSource, doc))
-    g.add((fact, OA.hasSelector, pos))
-    g.add((fact, OA.hasSelector, quote))
-    g.add((pos, RDF.type, OA.TextPositionSelector))
-    g.add((pos, OA.start, Literal(start, datatype=XSD.integer)))
-    g.add((pos, OA.end, Literal(end, datatype=XSD.integer)))
-    g.add((quote, RDF.type, OA.TextQuoteSelector))
-    g.add((quote, OA.exact, Literal(TEXT[start:end])))
-    g.add((fact, PROV.wasGeneratedBy, activity))
+    """The uniform anchoring of a fact, as the build makes it."""
+    anchor_text(g, fact, doc, TEXT, start, end, activity)
 
 
 CITATIONS = (

@@ -18,6 +18,7 @@ from starlette.formparsers import MultiPartException
 from starlette.types import Message
 
 from lexgraph.api.limits import refuse_encoded_body
+from lexgraph.api.routers.sparql import decode_utf8
 from lexgraph.errors import LexgraphError
 from lexgraph.ingest import IngestMetadata
 
@@ -30,15 +31,8 @@ class InvalidIngest(LexgraphError):
 
 
 def _text(raw: bytes, what: str) -> str:
-    try:
-        text = raw.decode("utf-8", errors="strict")
-    except UnicodeDecodeError as exc:
-        raise InvalidIngest(
-            f"{what} is not valid UTF-8 (byte {exc.start})", code="invalid_encoding"
-        ) from None
-    if "\x00" in text:
-        raise InvalidIngest(f"{what} contains a NUL character", code="invalid_encoding")
-    return text
+    """Strict UTF-8 without NUL characters, as for SPARQL requests (400 ``invalid_encoding``)."""
+    return decode_utf8(raw, what)
 
 
 def _metadata(fields: dict[str, Any]) -> IngestMetadata:
