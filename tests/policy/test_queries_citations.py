@@ -4,6 +4,8 @@ and the contract's RDF model), so the SPARQL is checked whatever the extractor f
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, XSD
@@ -13,9 +15,9 @@ from lexgraph.extract.model import Citation
 from lexgraph.named_queries import load_queries, run_query
 from lexgraph.namespaces import CITO, LKG, OA, PROV
 from lexgraph.policy import policy_graph
+from lexgraph.store.oxigraph import OxigraphStore
 
 from .harness import ROOT, rows, seed
-from .localstore import LocalStore
 
 NOTE = seed("001_5eaab51baa93c604")
 ACTIVITY = URIRef("https://w3id.org/lexgraph/id/activity/extract/7747653")
@@ -51,7 +53,7 @@ def _citation_triples(g: Graph, c: Citation, eli: str, passage: URIRef) -> URIRe
 
 
 @pytest.fixture(scope="module")
-def store() -> LocalStore:
+def store(tmp_path_factory: pytest.TempPathFactory) -> OxigraphStore:
     text = NOTE.text
     qd = "http://data.europa.eu/eli/dir/2011/95/oj"
     pd = "http://data.europa.eu/eli/dir/2013/32/oj"
@@ -76,15 +78,15 @@ def store() -> LocalStore:
     for c, eli in ((in_point_a, qd), (in_ad_b, qd), (procedure, pd)):
         _citation_triples(g, c, eli, passage)
     g += policy_graph(NOTE, [], [in_point_a, in_ad_b, procedure], ROOT / "graph_data")
-    s = LocalStore()
-    s.add_graph(str(iris.document_graph("7747653")), g)
+    s = OxigraphStore(tmp_path_factory.mktemp("citations") / "store")
+    s.replace_graph(str(iris.document_graph("7747653")), g.serialize(format="nt", encoding="utf-8"))
     return s
 
 
 QUERIES = load_queries(ROOT / "queries")
 
 
-def test_point_a_rests_on_article_15c_with_its_quote(store: LocalStore) -> None:
+def test_point_a_rests_on_article_15c_with_its_quote(store: OxigraphStore) -> None:
     found = rows(
         run_query(store, QUERIES, "policy-point-grounds", {"document": "7747653", "point": "a"})
     )
@@ -95,7 +97,7 @@ def test_point_a_rests_on_article_15c_with_its_quote(store: LocalStore) -> None:
     assert found[0]["instrument"] == "http://data.europa.eu/eli/dir/2011/95/oj"
 
 
-def test_point_b_rests_on_the_citation_in_its_explanation(store: LocalStore) -> None:
+def test_point_b_rests_on_the_citation_in_its_explanation(store: OxigraphStore) -> None:
     found = rows(
         run_query(store, QUERIES, "policy-point-grounds", {"document": "7747653", "point": "b"})
     )
@@ -105,7 +107,7 @@ def test_point_b_rests_on_the_citation_in_its_explanation(store: LocalStore) -> 
     )
 
 
-def test_point_c_has_no_ground(store: LocalStore) -> None:
+def test_point_c_has_no_ground(store: OxigraphStore) -> None:
     assert (
         rows(
             run_query(store, QUERIES, "policy-point-grounds", {"document": "7747653", "point": "c"})
@@ -114,24 +116,24 @@ def test_point_c_has_no_ground(store: LocalStore) -> None:
     )
 
 
-def test_citations_of_lists_both_passages(store: LocalStore) -> None:
+def test_citations_of_lists_both_passages(store: OxigraphStore) -> None:
     found = rows(run_query(store, QUERIES, "citations-of", {"id": "celex:32011L0095"}))
     assert [r["documentId"] for r in found] == ["7747653", "7747653"]
     assert int(found[0]["start"]) < int(found[1]["start"])
 
 
-def test_dependents_of_the_qualification_directive(store: LocalStore) -> None:
+def test_dependents_of_the_qualification_directive(store: OxigraphStore) -> None:
     found = rows(run_query(store, QUERIES, "dependents-of", {"id": "celex:32011L0095"}))
     kinds = sorted((r["kind"], r["dependent"].rsplit("/", 1)[-1]) for r in found)
     assert kinds == [("document", "7747653"), ("policy point", "a"), ("policy point", "b")]
 
 
-def test_dependents_of_the_procedures_directive(store: LocalStore) -> None:
+def test_dependents_of_the_procedures_directive(store: OxigraphStore) -> None:
     found = rows(run_query(store, QUERIES, "dependents-of", {"id": "celex:32013L0032"}))
     assert [(r["kind"], r["documentId"]) for r in found] == [("document", "7747653")]
 
 
-def test_commitments_depend_on_what_their_answers_cite() -> None:
+def test_commitments_depend_on_what_their_answers_cite(tmp_path: Path) -> None:
     verzamel = seed("004_7ab7b858e0b64f93")
     text, doc_id = verzamel.text, verzamel.document_id
     start = text.index("RTB een nationaal verblijfsrecht")
@@ -150,8 +152,8 @@ def test_commitments_depend_on_what_their_answers_cite() -> None:
     g.add((node, LKG.citedId, Literal(rtb.id)))
     g.add((node, CITO.hasCitedEntity, URIRef("http://data.europa.eu/eli/dir/2001/55/oj")))
     g += policy_graph(verzamel, [], [rtb], ROOT / "graph_data")
-    s = LocalStore()
-    s.add_graph(str(iris.document_graph(doc_id)), g)
+    s = OxigraphStore(tmp_path / "store")
+    s.replace_graph(str(iris.document_graph(doc_id)), g.serialize(format="nt", encoding="utf-8"))
     found = rows(run_query(s, QUERIES, "dependents-of", {"id": "celex:32001L0055"}))
     assert sorted((r["kind"], r["dependent"].rsplit("/", 1)[-1]) for r in found) == [
         ("commitment", "podt-non-refoulement"),
