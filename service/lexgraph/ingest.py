@@ -36,9 +36,6 @@ _DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,119}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
-#: Seconds SHACL validation of one document may take (in a child process that is then killed).
-VALIDATION_TIMEOUT = 30.0
-
 
 class Conflict(LexgraphError):
     status = 409
@@ -209,7 +206,7 @@ def ingest_sync(
         report = validate(
             built.graph,
             load_shapes(settings.ontology_dir),
-            timeout=VALIDATION_TIMEOUT,
+            timeout=settings.validation_timeout,
         )
         if not report.conforms:
             raise ShaclViolation(

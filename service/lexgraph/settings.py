@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     quota_concurrent_queries: int = 4
     strict_graph_names: bool = False
     worker_memory_mb: int = 1024
+    #: Seconds SHACL validation of one ingested document may take (then 503, nothing stored).
+    validation_timeout: float = 30.0
 
     @property
     def build_dir(self) -> Path:

@@ -35,6 +35,19 @@ def _text(raw: bytes, what: str) -> str:
     return decode_utf8(raw, what)
 
 
+def _refuse_unknown_fields(unknown: set[str]) -> None:
+    """Anything beyond the text and its metadata (a target ``graph``, ``@context``, ``@graph``,
+    quads) is refused, not ignored: a document is only ever written to its own named graph."""
+    if unknown:
+        names = ", ".join(repr(name) for name in sorted(unknown)[:10])
+        raise LexgraphError(
+            f"unknown field(s) {names}: send only the text and its metadata; a document is "
+            "written to its own named graph, never to one the request names",
+            code="invalid_ingest",
+            status=422,
+        )
+
+
 def _metadata(fields: dict[str, Any]) -> IngestMetadata:
     try:
         return IngestMetadata.model_validate(fields)
@@ -56,6 +69,7 @@ def _from_json(body: bytes) -> tuple[str, IngestMetadata]:
         raise InvalidIngest("the JSON body is nested too deeply") from None
     if not isinstance(payload, dict):
         raise InvalidIngest('expected a JSON object {"text": ..., "metadata": {...}}')
+    _refuse_unknown_fields(set(payload) - {"text", "metadata"})
     text, metadata = payload.get("text"), payload.get("metadata")
     if not isinstance(text, str):
         raise InvalidIngest('"text" (a string) is required')
@@ -81,6 +95,10 @@ async def _from_multipart(request: Request, body: bytes) -> tuple[str, IngestMet
     except (HTTPException, MultiPartException, ValueError) as exc:
         detail = getattr(exc, "detail", None) or getattr(exc, "message", None) or str(exc)
         raise InvalidIngest(f"malformed multipart body: {detail}") from None
+    unknown = set(form.keys()) - {"file", *METADATA_FIELDS}
+    if unknown:
+        await form.close()
+        _refuse_unknown_fields(unknown)
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         raise InvalidIngest('multipart ingest needs a text file in the field "file"')
