@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     worker_memory_mb: int = 1024
     #: Seconds SHACL validation of one ingested document may take (then 503, nothing stored).
     validation_timeout: float = 30.0
+    #: Seconds a client may take to send a request's head, or between two chunks of its body.
+    read_timeout: float = 15.0
 
     @property
     def build_dir(self) -> Path:

@@ -182,6 +182,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         LimitsMiddleware,
         max_body_bytes=settings.max_body_bytes,
         max_target_bytes=3 * settings.max_query_length + 4096,
+        read_timeout=settings.read_timeout,
     )
     return app
 

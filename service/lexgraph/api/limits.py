@@ -4,9 +4,13 @@
   going over ``max_body_bytes`` raises a 413 error from inside ``receive``. The check is lazy: it
   happens on the first ``receive``, so header-only checks (the ingest token) answer first.
 - Over-long request targets get 414 before routing.
+- A body that stalls (no chunk for ``read_timeout`` seconds while more is announced) gets 408;
+  the deadline for the request head is the server's (:mod:`lexgraph.api.server`).
 """
 
 from __future__ import annotations
+
+import asyncio
 
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -19,17 +23,30 @@ class BodyTooLarge(LexgraphError):
     code = "payload_too_large"
 
 
+class BodyTimeout(LexgraphError):
+    status = 408
+    code = "request_timeout"
+
+
 def _too_large(limit: int) -> BodyTooLarge:
     return BodyTooLarge(f"request body is larger than {limit} bytes")
 
 
 class LimitsMiddleware:
-    """Cap body size (413, counted on the stream) and request-target length (414)."""
+    """Cap body size (413, counted on the stream), request-target length (414) and the wait
+    for each body chunk (408)."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int, max_target_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_body_bytes: int,
+        max_target_bytes: int,
+        read_timeout: float = 15.0,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.max_target_bytes = max_target_bytes
+        self.read_timeout = read_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -48,16 +65,26 @@ class LimitsMiddleware:
                 except ValueError:
                     declared = None
         received = 0
+        body_done = False
+        timeout = self.read_timeout
 
         async def counting_receive() -> Message:
-            nonlocal received
+            nonlocal received, body_done
             if declared is not None and declared > limit:
                 raise _too_large(limit)
-            message = await receive()
+            if body_done:  # later receives wait for a disconnect: no deadline there
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), timeout)
+            except TimeoutError:
+                raise BodyTimeout(
+                    f"no part of the request body arrived for {timeout:g} s"
+                ) from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
                     raise _too_large(limit)
+                body_done = not message.get("more_body", False)
             return message
 
         await self.app(scope, counting_receive, send)
