@@ -195,6 +195,26 @@ def write_store(settings: Settings, dump: bytes) -> None:
     _swap_in(staging, target)
 
 
+def load_remote(settings: Settings, ds: Dataset) -> None:
+    """Load the built graphs into a SPARQL server: each named graph replaced in one request,
+    then the server's lexgraph graphs that the build no longer has are dropped (as a rebuilt
+    embedded store would not have them)."""
+    from lexgraph.store import open_store
+
+    store = open_store(settings)
+    try:
+        built = set()
+        for g in ds.graphs():
+            if isinstance(g.identifier, URIRef) and len(g):
+                built.add(str(g.identifier))
+                store.replace_graph(str(g.identifier), g.serialize(format="nt", encoding="utf-8"))
+        for stale in sorted(set(store.graph_names()) - built):
+            store.delete_graph(stale)
+            _log(f"dropped {stale}: not part of this build")
+    finally:
+        store.close()
+
+
 def run_build(settings: Settings, *, if_needed: bool = False) -> int:
     """Build, validate and load; 0 on success, 1 when refused (store untouched), 2 on bad data."""
     from lexgraph.guard import harden_rdflib
@@ -220,16 +240,13 @@ def run_build(settings: Settings, *, if_needed: bool = False) -> int:
         return 2
     dump = nquads(ds)
     if settings.backend == "sparql":
-        from lexgraph.store import StoreError, open_store
+        from lexgraph.store import StoreError
 
         try:
-            remote = open_store(settings)
+            load_remote(settings, ds)
         except StoreError as err:
-            _log(f"lexgraph build: {err}")
+            _log(f"lexgraph build: {err.message}")
             return 2
-        for g in ds.graphs():
-            if isinstance(g.identifier, URIRef) and len(g):
-                remote.replace_graph(str(g.identifier), g.serialize(format="nt", encoding="utf-8"))
     else:
         write_store(settings, dump)
         stamp.write_text(current + "\n")
@@ -237,5 +254,6 @@ def run_build(settings: Settings, *, if_needed: bool = False) -> int:
     build_dir.mkdir(parents=True, exist_ok=True)
     (build_dir / DUMP_NAME).write_bytes(dump)
     quads = dump.count(b"\n")
-    _log(f"built {quads} quads in {time.perf_counter() - started:.1f} s → {settings.store}")
+    target = settings.sparql_query_url if settings.backend == "sparql" else settings.store
+    _log(f"built {quads} quads in {time.perf_counter() - started:.1f} s → {target}")
     return 0

@@ -30,7 +30,7 @@ from lexgraph.query_pool import QueryPool, reply_to_result
 from lexgraph.quota import ClientQuotas
 from lexgraph.settings import Settings
 from lexgraph.snapshots import SnapshotPublisher, snapshot_root
-from lexgraph.store.base import GraphStore, RawResult
+from lexgraph.store.base import GraphStore, RawResult, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -267,7 +267,9 @@ async def _evaluate_remote(
     default: tuple[str, ...],
     named: tuple[str, ...],
 ) -> RawResult:
-    """A remote SPARQL server evaluates (and times out) by itself; we bound the wait."""
+    """A remote SPARQL server evaluates; the store re-writes the result under the same row and
+    byte caps as the embedded workers and gives up after ``query_timeout`` (the server's own
+    execution limit, e.g. Virtuoso's MaxQueryExecutionTime, stops the evaluation there)."""
     try:
         return await asyncio.wait_for(
             asyncio.to_thread(store.query_raw, checked.text, media_type, default, named),
@@ -279,6 +281,14 @@ async def _evaluate_remote(
             "add LIMIT or narrow the patterns",
             headers={"Retry-After": str(max(1, int(settings.query_timeout)))},
         ) from None
+    except StoreError as exc:
+        status = getattr(exc, "server_status", 0)
+        if 400 <= status < 500 and status not in (401, 403, 407):  # the server refused the query
+            message = getattr(exc, "server_message", "")
+            raise QueryRejected(
+                f"the query could not be evaluated: {message}", code="evaluation_failed"
+            ) from None
+        raise
     except LexgraphError:
         raise
     except SyntaxError as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lexgraph.store.base import GraphStore, RawResult, SparqlJson, StoreError
+from lexgraph.store.base import GraphStore, RawResult, SparqlJson, StoreError, StoreTimeout
 
 if TYPE_CHECKING:
     from lexgraph.settings import Settings
@@ -13,20 +13,12 @@ if TYPE_CHECKING:
 def open_store(settings: Settings, *, read_only: bool = False) -> GraphStore:
     """The store the settings name: embedded Oxigraph (default) or a remote SPARQL server."""
     if settings.backend == "sparql":
-        try:
-            from lexgraph.store.remote import (  # type: ignore[import-not-found,unused-ignore]
-                RemoteStore,
-            )
-        except ImportError:
-            raise StoreError(
-                "LEXGRAPH_BACKEND=sparql: the SPARQL-server backend is not part of this version; "
-                "use the embedded store (LEXGRAPH_BACKEND=oxigraph)"
-            ) from None
-        store: GraphStore = RemoteStore(settings)
-        return store
+        from lexgraph.store.remote import RemoteStore
+
+        return RemoteStore(settings)
     from lexgraph.store.oxigraph import OxigraphStore
 
     return OxigraphStore(settings.store, read_only=read_only)
 
 
-__all__ = ["GraphStore", "RawResult", "SparqlJson", "StoreError", "open_store"]
+__all__ = ["GraphStore", "RawResult", "SparqlJson", "StoreError", "StoreTimeout", "open_store"]

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from lexgraph.errors import Unavailable
+
 #: SPARQL 1.1 Query Results JSON, as a parsed object: {"head": {"vars": [...]}, "results": ...}
 #: or {"head": {}, "boolean": bool}.
 SparqlJson = dict[str, Any]
@@ -24,8 +26,23 @@ class RawResult:
     truncated: bool = False
 
 
-class StoreError(Exception):
-    """The store could not be opened or a write could not be committed."""
+class StoreError(Unavailable):
+    """The store could not be opened, reached, or a write could not be committed.
+
+    A :class:`~lexgraph.errors.LexgraphError`: the API answers 503 ``store_unavailable`` with
+    ``Retry-After``, the command line prints the message.
+    """
+
+    code = "store_unavailable"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, headers={"Retry-After": "30"})
+
+
+class StoreTimeout(StoreError, TimeoutError):
+    """The store did not answer within the time allowed (a remote server's query ran too long)."""
+
+    code = "query_timeout"
 
 
 class GraphStore(Protocol):
