@@ -8,6 +8,7 @@ place where an identifier becomes an instrument IRI.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -116,6 +117,17 @@ class Register:
 
 
 def default_path() -> Path:
+    """The register of the configured data folder. Building the settings object costs about a
+    millisecond, more than extracting a short text, so it is built once per configured value."""
+    configured = tuple(sorted((k, v) for k, v in os.environ.items() if k.upper() == _DATA_DIR))
+    return _default_path(configured)
+
+
+_DATA_DIR = "LEXGRAPH_DATA_DIR"
+
+
+@functools.lru_cache(maxsize=8)
+def _default_path(configured: tuple[tuple[str, str], ...]) -> Path:
     from lexgraph.settings import Settings
 
     return Settings().data_dir / "register" / "instruments.toml"

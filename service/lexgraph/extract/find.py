@@ -19,6 +19,7 @@ from lexgraph.extract import resolve
 _WORD = "A-Za-zÀ-ÖØ-öø-ÿ0-9_"
 _END = rf"(?![{_WORD}])"
 _START = rf"(?<![{_WORD}])"
+_WORD_CHAR = re.compile(f"[{_WORD}]")
 YEARS = r"\d{4}\s*[-–/]\s*\d{2,4}"
 
 
@@ -138,7 +139,59 @@ VC_PARAGRAPH_BEFORE = re.compile(
 
 _CASE_WORD = re.compile(r"(?:[Zz]aak|[Cc]ase|[Aa]rrest)\s+$")
 #: every EU act number has a digit, a slash and a digit: the cheap test before the costly pattern
-_SLASH = re.compile(r"\d/\d")
+_SLASH = re.compile(r"/(?<=\d/)\d")  # led by the literal "/": found by a fast search
+#: EU_ACT's head words without their first letter ("[Rr]ichtlijn" -> "ichtlijn")
+_EU_HEAD_TAIL = re.compile(
+    "edelegeerde|itvoerings|aderbesluit|ichtlijn|erordening|esluit|anbeveling|ouncil|ommission"
+    "|mplementing|elegated|irective|egulation|ecision|ecommendation"
+)
+# literal-led triggers for patterns whose first character is common or a class: the engine
+# finds the literal fast and the full pattern is matched where it can start
+_AH_TRIGGER = re.compile(r"h-(?:tk|ek)-\d")
+_EU_SUFFIX = re.compile(rf"/(?:EU|EG|EEG|EC|EEC){_END}")
+_EU_NUMBER_BEFORE = re.compile(r"(?:19|20)\d{2}/\d{1,4}\Z")
+_CJEU_TRIGGER = re.compile(r"-(?=\d{1,4}/\d{2})")
+_MOTION_TRIGGER = re.compile(r"otie[-\s]")
+
+
+def _word_start(text: str, i: int) -> bool:
+    return i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")
+
+
+def _led(
+    pattern: re.Pattern[str], text: str, trigger: re.Pattern[str], lead: str, back: int = 1
+) -> Iterator[re.Match[str]]:
+    """What ``_scan(pattern, text)`` yields, where every match has ``trigger`` ``back``
+    characters after its start, preceded by a character in ``lead``."""
+    last_end = 0
+    for hit in trigger.finditer(text):
+        start = hit.start() - back
+        if start < last_end or text[start] not in lead:
+            continue
+        m = pattern.match(text, start)
+        if m is not None:
+            last_end = m.end()
+            if _word_start(text, start):
+                yield m
+
+
+def _eu_numbers(text: str) -> Iterator[re.Match[str]]:
+    """What ``_scan(EU_NUMBER, text)`` yields, found from the "/EU" suffix backwards."""
+    for hit in _EU_SUFFIX.finditer(text):
+        before = _EU_NUMBER_BEFORE.search(text, max(0, hit.start() - 9), hit.start())
+        if before is not None and _word_start(text, before.start()):
+            m = EU_NUMBER.match(text, before.start())
+            if m is not None:
+                yield m
+
+
+def _ah_urls(text: str) -> Iterator[re.Match[str]]:
+    """What ``_scan(AH_URL, text)`` yields: "ah-tk-…" or "h-tk-…"."""
+    for hit in _AH_TRIGGER.finditer(text):
+        start = hit.start() - 1 if hit.start() and text[hit.start() - 1] == "a" else hit.start()
+        m = AH_URL.match(text, start)
+        if m is not None and _word_start(text, start):
+            yield m
 
 
 def _scan(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
@@ -150,14 +203,15 @@ def _scan(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
             yield m
 
 
-#: every act named by the general rule ends in a year ("Wet inburgering 2021"): the cheap test
-_WET_YEAR = re.compile(r"\s(?:19|20)\d{2}(?!\d)")
+#: every act named by the general rule ends in a year ("Wet inburgering 2021"): the cheap test,
+#: led by a digit so the engine skips to digits; the whitespace before is checked behind them
+_WET_YEAR = re.compile(r"[12]\d{3}(?!\d)(?<=\s19\d\d|\s20\d\d)")
 
 
 def _nl_acts_by_rule(text: str) -> Iterator[Candidate]:
     seen: set[tuple[int, int]] = set()
     for hit in _WET_YEAR.finditer(text):
-        lo = max(0, hit.start() - 70)
+        lo = max(0, hit.start() - 71)
         window = text[lo : hit.end()]
         if "Wet " not in window and "wet" not in window:
             continue
@@ -174,9 +228,15 @@ def _nl_acts_by_rule(text: str) -> Iterator[Candidate]:
 def _eu_acts(text: str) -> Iterator[re.Match[str]]:
     seen: set[tuple[int, int]] = set()
     for hit in _SLASH.finditer(text):
-        lo = max(0, hit.start() - 90)
+        digit = hit.start() - 1  # the digit before the slash
+        lo = max(0, digit - 90)
+        # every head word's second letter starts one of these: no act can start before the first
+        head = _EU_HEAD_TAIL.search(text, lo, digit)
+        if head is None:
+            continue
+        lo = max(lo, head.start() - 1)
         for m in EU_ACT.finditer(text, lo, min(len(text), hit.end() + 12)):
-            if m.start() <= hit.start() < m.end() and m.span() not in seen:
+            if m.start() <= digit < m.end() and m.span() not in seen:
                 seen.add(m.span())
                 yield m
 
@@ -193,7 +253,7 @@ def _rule_candidates(text: str) -> Iterator[Candidate]:
         yield Candidate(m.start(), m.end(), "kamerstuk", resolve.kst_id(m["dossier"], sub, m["nr"]))
     for m in _scan(KST_URL, text):
         yield Candidate(m.start(), m.end(), "kamerstuk", resolve.kst_id(m[1], m[2], m[3]))
-    for m in _scan(AH_URL, text):
+    for m in _ah_urls(text):
         kind = "aanhangsel-handelingen" if m[1] == "ah" else "handelingen"
         cid = f"{m[1]}:{m[2].upper()}:{m[3]}-{m[4]}:{m[5]}"
         pin = f"item {m[6]}" if m[6] and m[1] == "h" else None
@@ -216,7 +276,7 @@ def _rule_candidates(text: str) -> Iterator[Candidate]:
         celex_id = resolve.celex_for(kind, m["a"], m["b"])
         if celex_id:
             yield Candidate(m.start(), m.end(), "eu-act", celex_id)
-    for m in _scan(EU_NUMBER, text):
+    for m in _eu_numbers(text):
         plural = _PLURAL_HEAD.search(text, max(0, m.start() - 80), m.start())
         sector = "L"
         if plural and plural[1].lower() in ("verordeningen", "regulations"):
@@ -238,7 +298,7 @@ def _rule_candidates(text: str) -> Iterator[Candidate]:
         yield Candidate(m.start(), m.end(), "eu-proposal", f"com:{year}:{int(number)}")
     for m in ECLI.finditer(text):
         yield Candidate(m.start(), m.end(), "case-law", f"ecli:{m.group(0)}")
-    for m in _scan(CJEU, text):
+    for m in _led(CJEU, text, _CJEU_TRIGGER, "CTF"):
         word = _CASE_WORD.search(text, max(0, m.start() - 12), m.start())
         start = word.start() if word else m.start()
         yield Candidate(start, m.end(), "case-law", f"cjeu-case:{m['c']}")
@@ -246,7 +306,7 @@ def _rule_candidates(text: str) -> Iterator[Candidate]:
         yield Candidate(m.start(), m.end(), "case-law", f"ljn:{m['c']}")
     for m in _scan(COMMITMENT, text):
         yield Candidate(m.start(), m.end(), "commitment", f"commitment:{m[1]}")
-    for m in _scan(MOTION, text):
+    for m in _led(MOTION, text, _MOTION_TRIGGER, "Mm"):
         names = [n for n in _NAME_SPLIT.split(m["names"]) if n]
         yield Candidate(m.start(), m.end(), "motion", resolve.surname_key(names))
     for m in _scan(NL_ACT_DEFINED, text):
@@ -262,19 +322,24 @@ def _celex_candidate(start: int, end: int, celex: str) -> Candidate:
     return Candidate(start, end, "eu-act", f"celex:{celex}")
 
 
-def _trie_regex(node: dict[Any, Any]) -> str:
+def _trie_regex(node: dict[Any, Any], top: bool = False) -> str:
     """A regex for the words stored in a trie: shared prefixes are tested once per position,
-    which is several times faster than a flat alternation of a hundred names."""
+    which is several times faster than a flat alternation of a hundred names. At the ``top``
+    the two capitals of a letter are separate literal branches, which the engine rejects by
+    one comparison each (a class costs more)."""
     alts = []
     for unit in sorted(k for k in node if k):
         kind, ch = unit
+        rest = _trie_regex(node[unit])
         if kind == "ws":
-            head = r"\s+"
+            alts.append(r"\s+" + rest)
         elif kind == "ci" and ch.upper() != ch:
-            head = f"[{re.escape(ch)}{re.escape(ch.upper())}]"
+            if top:
+                alts += [re.escape(ch) + rest, re.escape(ch.upper()) + rest]
+            else:
+                alts.append(f"[{re.escape(ch)}{re.escape(ch.upper())}]" + rest)
         else:
-            head = re.escape(ch)
-        alts.append(head + _trie_regex(node[unit]))
+            alts.append(re.escape(ch) + rest)
     if "" in node:
         alts.append("")  # a shorter name ends here: tried after every longer continuation
     if len(alts) == 1:
@@ -285,7 +350,7 @@ def _trie_regex(node: dict[Any, Any]) -> str:
 @functools.lru_cache(maxsize=8)
 def alias_pattern(
     entries: tuple[tuple[str, str, str], ...],
-) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, str]]]:
     """One pattern for every register name and alias, longest match first.
 
     ``entries`` are (name, type, id). Abbreviations match case-sensitively; longer names whatever
@@ -306,9 +371,15 @@ def alias_pattern(
             for unit in units:
                 node = node.setdefault(unit, {})
         node[""] = {}
-    # the leading lookbehind fails fast inside words, which is where most positions are
-    pattern = re.compile(rf"{_START}{_trie_regex(trie)}(?![{_WORD}]|-[A-Za-z])")
-    return pattern, lookup
+    names = rf"(?P<name>{_trie_regex(trie, top=True)})(?![{_WORD}]|-[A-Za-z])"
+    # Led by the character before the name (not a word character): the engine skips through
+    # words to the next separator without entering a match, several times faster than a
+    # leading look-behind tried at every position; then one test of the first letter skips
+    # the words no name starts with. A name at the very start is matched apart.
+    firsts = {ch for kind, ch in trie} | {ch.upper() for kind, ch in trie if kind == "ci"}
+    first = "[" + "".join(re.escape(ch) for ch in sorted(firsts)) + "]"
+    after_separator = re.compile(rf"[^{_WORD}](?={first}){names}")
+    return re.compile(names), after_separator, lookup
 
 
 def register_entries(register: Any) -> tuple[tuple[str, str, str], ...]:
@@ -324,11 +395,14 @@ def register_entries(register: Any) -> tuple[tuple[str, str, str], ...]:
 
 
 def _alias_candidates(text: str, register: Any) -> Iterator[Candidate]:
-    pattern, lookup = alias_pattern(register_entries(register))
-    for m in pattern.finditer(text):
-        key = " ".join(m.group(0).split()).casefold()
-        ctype, cid = lookup[key]
-        yield Candidate(m.start(), m.end(), ctype, cid, priority=1)
+    at_start, after_separator, lookup = alias_pattern(register_entries(register))
+    m = at_start.match(text) or after_separator.search(text)
+    while m is not None:
+        start, end = m.span("name")
+        ctype, cid = lookup[" ".join(m["name"].split()).casefold()]
+        yield Candidate(start, end, ctype, cid, priority=1)
+        # a name ending in a separator ("(B)") leaves it to lead the next name
+        m = after_separator.search(text, end if _WORD_CHAR.match(text, end - 1) else end - 1)
 
 
 class Occupied:

@@ -8,19 +8,25 @@ digits glued to a word ("gebaseerd.2", "Zanten2", "leger?1").
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 # a footnote line: "⁷ Richtlijn 2013/32/EU.", "3 Aanhangsel Handelingen …", "2  Kamerstukken II"
-_NOTE = re.compile(
-    r"^[ \t]*(?:([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})[ \t]*(?=\S)|([0-9]{1,2})[ \t]+(?=[A-Z«\"'(]))",
-    re.MULTILINE,
+_NOTE_LINE = r"[ \t]*(?:([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})[ \t]*(?=\S)|([0-9]{1,2})[ \t]+(?=[A-Z«\"'(]))"
+_NOTE_FIRST = re.compile(_NOTE_LINE)  # the first line
+_NOTE = re.compile("\n" + _NOTE_LINE)  # led by a literal newline: found by a fast search
+# a marker: superscript digits after a non-space, or one or two digits glued to a word end.
+# Each pattern starts with a digit class, so the engine skips to digits without entering a match;
+# the look-behind after the digits drops numbers that do not follow a letter or a sentence end
+# (years, amounts, dossier numbers) inside the engine. The full context is checked in code.
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_GLUED = r"(?:[^\W\d_]|[.?!)»”])"  # a letter (a superset of str.isalpha) or a sentence end
+_ASCII = re.compile(
+    rf"[0-9](?:[0-9](?![0-9])(?<={_GLUED}[0-9]{{2}})|(?![0-9])(?<={_GLUED}[0-9]))"
 )
-# a marker: superscript digits after a non-space, or one or two digits glued to a word end
-# digits and superscripts: the engine scans for these characters fast; context is checked in code
-_DIGITS = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}(?![⁰¹²³⁴⁵⁶⁷⁸⁹])|[0-9]{1,2}(?![0-9])")
 _MARK_AFTER = frozenset(" \t\r\n,;:)")
 
 
@@ -33,11 +39,32 @@ class Footnote:
 
 def footnotes(text: str) -> list[Footnote]:
     notes = []
-    for m in _NOTE.finditer(text):
+    first = _NOTE_FIRST.match(text)
+    for m in itertools.chain((first,) if first else (), _NOTE.finditer(text)):
         number = (m[1] or m[2]).translate(SUPERSCRIPTS)
         line_end = text.find("\n", m.end())
         notes.append(Footnote(number, m.end(), len(text) if line_end < 0 else line_end))
     return notes
+
+
+def _superscript_runs(text: str) -> list[tuple[int, int]]:
+    """Runs of superscript digits, as the pattern ``[⁰-⁹]{1,2}(?![⁰-⁹])`` would match them
+    (a run of three or more gives its last two). ``str.find`` per character is many times
+    faster than a regex scan for characters outside Latin-1."""
+    positions = []
+    for ch in _SUPERSCRIPTS:
+        i = text.find(ch)
+        while i >= 0:
+            positions.append(i)
+            i = text.find(ch, i + 1)
+    positions.sort()
+    runs: list[tuple[int, int]] = []
+    for i in positions:
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    return [(max(start, end - 2), end) for start, end in runs]
 
 
 def markers(text: str, notes: list[Footnote]) -> dict[str, list[tuple[int, int]]]:
@@ -47,9 +74,9 @@ def markers(text: str, notes: list[Footnote]) -> dict[str, list[tuple[int, int]]
     found: dict[str, list[tuple[int, int]]] = {}
     if not numbers:
         return found
-    for m in _DIGITS.finditer(text):
-        start, end = m.span()
-        raw = m.group(0)
+    spans = itertools.chain(_superscript_runs(text), (m.span() for m in _ASCII.finditer(text)))
+    for start, end in spans:
+        raw = text[start:end]
         superscript = not raw.isascii()
         number = raw.translate(SUPERSCRIPTS)
         if number not in numbers or end in note_starts or start == 0:
@@ -71,6 +98,8 @@ def markers(text: str, notes: list[Footnote]) -> dict[str, list[tuple[int, int]]
         if not text[line_start:start].strip():
             continue  # a digit at the start of a line is a note number, not a marker
         found.setdefault(number, []).append((start, end))
+    for spans in found.values():
+        spans.sort()  # the two scans each keep text order; together they must too
     return found
 
 
