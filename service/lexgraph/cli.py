@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from lexgraph.analytics.cli import analytics_app
 from lexgraph.settings import get_settings
 
 app = typer.Typer(
@@ -15,6 +16,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+app.add_typer(analytics_app, name="analytics")
 
 StoreOpt = Annotated[Path | None, typer.Option("--store", help="Store path (env LEXGRAPH_STORE).")]
 DataOpt = Annotated[

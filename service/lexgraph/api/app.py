@@ -40,6 +40,7 @@ ROUTER_MODULES: tuple[str, ...] = (
     "lexgraph.api.routers.policy",
     "lexgraph.api.routers.queries",
     "lexgraph.api.routers.export",
+    "lexgraph.api.routers.analytics",
     "lexgraph.api.routers.web",
 )
 
