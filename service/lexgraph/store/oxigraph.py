@@ -171,5 +171,7 @@ class OxigraphStore:
         self.store.flush()
 
     def close(self) -> None:
-        self.store.flush()
-        del self.store
+        """Flush and release the database (its lock); closing twice is harmless."""
+        store = self.__dict__.pop("store", None)
+        if store is not None:
+            store.flush()

@@ -28,9 +28,11 @@ How the embedded store's semantics are kept:
   re-serialised by :mod:`lexgraph.result_writers` with the same row and byte caps as the
   embedded store's workers, so both backends answer in the same bytes.
 - **Atomic writes.** A graph is replaced by one HTTP request: a Graph Store Protocol ``PUT``
-  when a GSP URL is configured, else one SPARQL Update ``DROP SILENT GRAPH <g> ; INSERT { GRAPH
-  <g> { ... } } WHERE {}`` (``INSERT … WHERE {}`` rather than ``INSERT DATA`` because Virtuoso
-  refuses blank nodes in ``INSERT DATA``). The server runs one request as one transaction.
+  when a GSP URL is configured, else one SPARQL Update ``DROP SILENT GRAPH <g> ; INSERT DATA {
+  GRAPH <g> { ... } }``. The server runs one request as one transaction. Virtuoso refuses blank
+  nodes in ``INSERT DATA``, so a graph with blank nodes (lexgraph's graphs have none) is written
+  with ``INSERT { ... } WHERE {}``, which Virtuoso compiles to SQL of bounded size: a few
+  hundred triples at most; configure the GSP URL for such graphs.
 """
 
 from __future__ import annotations
@@ -489,9 +491,14 @@ class RemoteStore:
             )
             return
         text = body.decode("utf-8")
-        self._update(
-            f"DROP SILENT GRAPH <{g}> ;\nINSERT {{ GRAPH <{g}> {{\n{text}\n}} }} WHERE {{}}"
-        )
+        if any(
+            isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+            for t in triples
+        ):
+            insert = f"INSERT {{ GRAPH <{g}> {{\n{text}\n}} }} WHERE {{}}"
+        else:
+            insert = f"INSERT DATA {{ GRAPH <{g}> {{\n{text}\n}} }}"
+        self._update(f"DROP SILENT GRAPH <{g}> ;\n{insert}")
 
     def delete_graph(self, graph_iri: str) -> bool:
         g = self._managed(graph_iri)
