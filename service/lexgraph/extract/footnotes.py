@@ -24,9 +24,7 @@ _NOTE = re.compile("\n" + _NOTE_LINE)  # led by a literal newline: found by a fa
 # (years, amounts, dossier numbers) inside the engine. The full context is checked in code.
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _GLUED = r"(?:[^\W\d_]|[.?!)»”])"  # a letter (a superset of str.isalpha) or a sentence end
-_ASCII = re.compile(
-    rf"[0-9](?:[0-9](?![0-9])(?<={_GLUED}[0-9]{{2}})|(?![0-9])(?<={_GLUED}[0-9]))"
-)
+_ASCII = re.compile(rf"[0-9](?:[0-9](?![0-9])(?<={_GLUED}[0-9]{{2}})|(?![0-9])(?<={_GLUED}[0-9]))")
 _MARK_AFTER = frozenset(" \t\r\n,;:)")
 
 
