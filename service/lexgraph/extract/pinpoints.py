@@ -89,6 +89,17 @@ def normalise(refs: str, *, dotted_article: bool = False) -> str:
     return "; ".join(normalise_one(f, dotted_article=dotted_article) for f in found)
 
 
+#: where a phrase can start, one character on ("rtikel", "rt."): a literal the engine finds fast
+_PHRASE_AT = re.compile(r"rt(?:ikel|\.)")
+
+
 def leading_phrase(before: str) -> re.Match[str] | None:
-    """An article phrase that ends exactly where a citation of its instrument starts."""
-    return PHRASE.search(before)
+    """An article phrase that ends exactly where a citation of its instrument starts: what
+    ``PHRASE.search(before)`` finds, tried only where the word "artikel" or "art." starts."""
+    for hit in _PHRASE_AT.finditer(before):
+        start = hit.start() - 1
+        if start >= 0 and before[start] in "Aa":
+            m = PHRASE.match(before, start)
+            if m is not None:
+                return m
+    return None
