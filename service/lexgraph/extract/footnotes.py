@@ -72,8 +72,8 @@ def markers(text: str, notes: list[Footnote]) -> dict[str, list[tuple[int, int]]
     found: dict[str, list[tuple[int, int]]] = {}
     if not numbers:
         return found
-    spans = itertools.chain(_superscript_runs(text), (m.span() for m in _ASCII.finditer(text)))
-    for start, end in spans:
+    candidates = itertools.chain(_superscript_runs(text), (m.span() for m in _ASCII.finditer(text)))
+    for start, end in candidates:
         raw = text[start:end]
         superscript = not raw.isascii()
         number = raw.translate(SUPERSCRIPTS)
