@@ -20,7 +20,6 @@ from lexgraph.extract import resolve
 _WORD = "A-Za-zÀ-ÖØ-öø-ÿ0-9_"
 _END = rf"(?![{_WORD}])"
 _START = rf"(?<![{_WORD}])"
-_WORD_CHAR = re.compile(f"[{_WORD}]")
 YEARS = r"\d{4}\s*[-–/]\s*\d{2,4}"
 
 
@@ -406,8 +405,8 @@ def _alias_candidates(text: str, register: Any) -> Iterator[Candidate]:
         start, end = m.span("name")
         ctype, cid = lookup[" ".join(m["name"].split()).casefold()]
         yield Candidate(start, end, ctype, cid, priority=1)
-        # a name ending in a separator ("(B)") leaves it to lead the next name
-        m = after_separator.search(text, end if _WORD_CHAR.match(text, end - 1) else end - 1)
+        # a name is never followed by a word character, so the next one needs a separator too
+        m = after_separator.search(text, end)
 
 
 class Occupied:

@@ -1,0 +1,189 @@
+"""The fast scanners find exactly what their plain definitions find.
+
+Each scanner in ``find``, ``footnotes`` and ``pinpoints`` that starts from a cheap literal (or a
+separator) has a plain definition: one pattern scanned with ``finditer`` and a word-start check.
+These tests compare both on text assembled from citation fragments, separators, digits and
+superscripts, where the edge cases are (names at the very start, names ending in a bracket,
+digits glued to words, runs of superscripts, "ah-" against "h-").
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lexgraph.extract import pinpoints
+from lexgraph.register import load_register
+
+# the package re-exports the functions find() and footnotes(), which shadow their modules
+find = importlib.import_module("lexgraph.extract.find")
+footnotes = importlib.import_module("lexgraph.extract.footnotes")
+
+REGISTER = load_register()
+NAMES = sorted({name for name, _, _ in find.register_entries(REGISTER)})
+
+FRAGMENTS = [
+    *NAMES,
+    "Vreemdelingencirculaire 2000 (B)Vw",
+    "(RTB)Awb",
+    "richtlijn 2011/95/EU",
+    "Richtlijn 2001/55/EG",
+    "2013/32/EU",
+    "12011/95/EU",
+    "2019/2011/95/EU",
+    "Verordening (EU) nr. 604/2013",
+    "Commission Implementing Decision (EU) 2022/382",
+    "Gedelegeerde   Verordening (EU) 2024/1",
+    "zaak C-662/23",
+    "T-12/21",
+    "xC-1/22",
+    "motie Piri",
+    "Motie-Omtzigt/Van Dijk",
+    "demotie Piri",
+    "ah-tk-20212022-3441",
+    "h-tk-20232024-12-5",
+    "bah-tk-20212022-1",
+    "kst-19637-3338",
+    "Wet inburgering 2021",
+    "Participatiewet 2015",
+    " 1999",
+    "artikel 15, onder c, van de ",
+    "art. 3 ",
+    "Artikel 29, eerste lid, aanhef en onder b, van het ",
+    "artikelen 12.2 en 4.1 van de ",
+    "Zanten2",
+    "gebaseerd.2",
+    "leger?1",
+    "¹",
+    "²³",
+    "⁴⁵⁶",
+    "12",
+    "2024",
+]
+SEPARATORS = [" ", "  ", "\n", "\n\n", "(", ")", "-", ",", ".", "", "x", "é", "ł", "_", "1"]
+TEXT = st.lists(
+    st.tuples(st.sampled_from(FRAGMENTS), st.sampled_from(SEPARATORS)), max_size=14
+).map(lambda parts: "".join(a + b for a, b in parts))
+
+
+def _spans(matches: Iterator[re.Match[str]]) -> list[tuple[int, int]]:
+    return [m.span() for m in matches]
+
+
+def _plain_aliases(text: str) -> list[tuple[int, int, str]]:
+    """The register names as one pattern with a leading look-behind, scanned everywhere."""
+    _, after_separator, lookup = find.alias_pattern(find.register_entries(REGISTER))
+    names = after_separator.pattern.split("(?P<name>", 1)[1]
+    plain = re.compile(rf"{find._START}(?P<name>{names}")
+    return [
+        (m.start(), m.end(), lookup[" ".join(m[0].split()).casefold()][1])
+        for m in plain.finditer(text)
+    ]
+
+
+@settings(max_examples=250, deadline=None)
+@given(TEXT)
+def test_register_names(text: str) -> None:
+    fast = [(c.start, c.end, c.id) for c in find._alias_candidates(text, REGISTER)]
+    assert fast == _plain_aliases(text)
+
+
+@settings(max_examples=250, deadline=None)
+@given(TEXT)
+def test_literal_led_rule_patterns(text: str) -> None:
+    assert _spans(find._eu_numbers(text)) == _spans(find._scan(find.EU_NUMBER, text))
+    assert _spans(find._ah_urls(text)) == _spans(find._scan(find.AH_URL, text))
+    cjeu = find._led(find.CJEU, text, find._CJEU_TRIGGER, "CTF")
+    assert _spans(cjeu) == _spans(find._scan(find.CJEU, text))
+    motions = find._led(find.MOTION, text, find._MOTION_TRIGGER, "Mm")
+    assert _spans(motions) == _spans(find._scan(find.MOTION, text))
+
+
+def _plain_eu_acts(text: str) -> list[tuple[int, int]]:
+    """EU acts as found by scanning the whole window before every digit-slash-digit."""
+    out: list[tuple[int, int]] = []
+    for hit in re.finditer(r"\d/\d", text):
+        lo = max(0, hit.start() - 90)
+        for m in find.EU_ACT.finditer(text, lo, min(len(text), hit.end() + 12)):
+            if m.start() <= hit.start() < m.end() and m.span() not in out:
+                out.append(m.span())
+    return out
+
+
+@settings(max_examples=250, deadline=None)
+@given(TEXT)
+def test_eu_acts(text: str) -> None:
+    assert _spans(find._eu_acts(text)) == _plain_eu_acts(text)
+
+
+def _plain_markers(text: str, notes: list[Any]) -> dict[str, list[tuple[int, int]]]:
+    """Markers by one scan of every digit run, with the context checked in code."""
+    numbers = {n.number for n in notes}
+    starts = {n.start for n in notes}
+    found: dict[str, list[tuple[int, int]]] = {}
+    for m in re.finditer(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}(?![⁰¹²³⁴⁵⁶⁷⁸⁹])|[0-9]{1,2}(?![0-9])", text):
+        start, end = m.span()
+        number = m[0].translate(footnotes.SUPERSCRIPTS)
+        if number not in numbers or end in starts or start == 0:
+            continue
+        before = text[start - 1]
+        if not m[0].isascii():
+            if before.isspace():
+                continue
+        else:
+            glued = before in ".?!)»”" and start >= 2 and text[start - 2].isalpha()
+            if before.isdigit() or (not before.isalpha() and not glued):
+                continue
+            if end < len(text) and text[end] not in " \t\r\n,;:)":
+                continue
+        if not text[text.rfind("\n", 0, start) + 1 : start].strip():
+            continue
+        found.setdefault(number, []).append((start, end))
+    return found
+
+
+def _plain_notes(text: str) -> list[tuple[str, int, int]]:
+    pattern = re.compile(r"^" + footnotes._NOTE_LINE, re.MULTILINE)
+    out = []
+    for m in pattern.finditer(text):
+        end = text.find("\n", m.end())
+        out.append(((m[1] or m[2]).translate(footnotes.SUPERSCRIPTS), m.end(), end))
+    return [(n, s, len(text) if e < 0 else e) for n, s, e in out]
+
+
+NOTE_TEXT = st.lists(
+    st.tuples(
+        st.sampled_from([*FRAGMENTS, "¹ Richtlijn 2013/32/EU.", "2  Kamerstukken II", "⁷"]),
+        st.sampled_from([*SEPARATORS, "\n", "\n3 ", "\n¹"]),
+    ),
+    max_size=16,
+).map(lambda parts: "".join(a + b for a, b in parts))
+
+
+@settings(max_examples=250, deadline=None)
+@given(NOTE_TEXT)
+def test_footnotes_and_markers(text: str) -> None:
+    notes = footnotes.footnotes(text)
+    assert [(n.number, n.start, n.end) for n in notes] == _plain_notes(text)
+    assert footnotes.markers(text, notes) == _plain_markers(text, notes)
+
+
+@settings(max_examples=250, deadline=None)
+@given(TEXT)
+def test_article_phrase(text: str) -> None:
+    fast = pinpoints.leading_phrase(text)
+    plain = pinpoints.PHRASE.search(text)
+    assert (fast and fast.span()) == (plain and plain.span())
+
+
+@settings(max_examples=250, deadline=None)
+@given(TEXT)
+def test_years_of_acts_by_rule(text: str) -> None:
+    fast = sorted(m.span() for p in find._WET_YEARS for m in p.finditer(text))
+    plain = [(m.start() + 1, m.end()) for m in re.finditer(r"\s(?:19|20)\d{2}(?!\d)", text)]
+    assert fast == plain
