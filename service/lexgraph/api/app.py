@@ -41,6 +41,7 @@ ROUTER_MODULES: tuple[str, ...] = (
     "lexgraph.api.routers.queries",
     "lexgraph.api.routers.export",
     "lexgraph.api.routers.analytics",
+    "lexgraph.api.routers.pages",
     "lexgraph.api.routers.web",
 )
 
