@@ -116,3 +116,21 @@ def test_node_link_round_trip(store: GraphStore) -> None:
 def test_pinpoint_of() -> None:
     assert pinpoint_of(ID + "provision/treaty-rome-statute/art_7/par_1/pnt_h") == "art. 7(1)(h)"
     assert pinpoint_of(ID + "provision/celex-32001L0055/art_19/par_2") == "art. 19(2)"
+
+
+def test_facts_are_read_again_when_the_store_changes(store: GraphStore) -> None:
+    graph = "https://w3id.org/lexgraph/graph/test-analytics-cache"
+    doc = ID + "doc/test-analytics-cache"
+    assert doc not in citation_network(store)
+    lkg = "https://w3id.org/lexgraph/ontology#"
+    nt = (
+        f"<{doc}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{lkg}Document> .\n"
+        f'<{doc}> <{lkg}documentId> "test-analytics-cache" .\n'
+        f'<{doc}> <{lkg}sha256> "00ff" .\n'
+    )
+    store.replace_graph(graph, nt.encode())
+    try:
+        assert citation_network(store).nodes[doc]["kind"] == "document"
+    finally:
+        store.delete_graph(graph)
+    assert doc not in citation_network(store)

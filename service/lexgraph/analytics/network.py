@@ -30,6 +30,9 @@ and impact sets backward.
 
 from __future__ import annotations
 
+import contextlib
+import threading
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -136,7 +139,46 @@ def _pick_label(labels: list[tuple[str, str]], fallback: str) -> str:
     return labels[0][0] if labels else fallback
 
 
+#: The facts last read from each open store, with the fingerprint of the store they were read at.
+_CACHE: weakref.WeakKeyDictionary[Any, tuple[tuple[Any, ...], Facts]] = weakref.WeakKeyDictionary()
+_CACHE_LOCK = threading.Lock()
+_FINGERPRINT = """
+SELECT (COUNT(?h) AS ?n) (GROUP_CONCAT(?h; separator=" ") AS ?hashes) WHERE {
+  SELECT DISTINCT ?h WHERE { ?d lkg:sha256 ?h } ORDER BY ?h
+}
+"""
+
+
+def fingerprint(store: GraphStore) -> tuple[Any, ...]:
+    """What changes whenever the store does: its quad count and every document's SHA-256.
+
+    Graphs other than documents (register, curation, ontology) only change in a build, which
+    opens a new store.
+    """
+    row = q.rows(store, _FINGERPRINT)
+    return (store.count(), tuple(sorted(row[0].items())) if row else ())
+
+
 def load_facts(store: GraphStore) -> Facts:
+    """The selected facts of the store, read again only when its :func:`fingerprint` changed.
+
+    The result is shared between callers: read it, never change it.
+    """
+    mark = fingerprint(store)
+    with _CACHE_LOCK:
+        try:
+            hit = _CACHE.get(store)
+        except TypeError:  # a store that cannot be weakly referenced is never cached
+            hit = None
+    if hit is not None and hit[0] == mark:
+        return hit[1]
+    facts = read_facts(store)
+    with _CACHE_LOCK, contextlib.suppress(TypeError):
+        _CACHE[store] = (mark, facts)
+    return facts
+
+
+def read_facts(store: GraphStore) -> Facts:
     """Read the selected facts from the store (one query per kind of fact)."""
     facts = Facts()
     nodes = facts.nodes
