@@ -93,11 +93,11 @@ ORDER BY ?start DESC(?end) ?kind
 
 #: The instruments and provisions each policy point of a document rests on.
 _GROUNDS = """
-SELECT DISTINCT ?doc ?point ?ground ?cid ?pin WHERE {
+SELECT DISTINCT ?doc ?point ?ground ?cid ?parent ?pin WHERE {
   ?point a lkg:PolicyPoint ; oa:hasSource ?doc ; lkg:groundedBy ?ground .
   OPTIONAL { ?ground dcterms:identifier ?gid }
   OPTIONAL {
-    ?ground eli:is_part_of/dcterms:identifier ?pid .
+    ?ground eli:is_part_of ?parent . ?parent dcterms:identifier ?pid .
     OPTIONAL { ?ground lkg:pinpoint ?pin }
   }
   BIND (COALESCE(?gid, ?pid) AS ?cid)
@@ -466,9 +466,13 @@ async def document_page(
         names = await instrument_names(store, page.lang)
         docs = await documents_by_id(store)
         text = doc.text or ""
+        if highlight and highlight[1] > len(text):
+            highlight = None  # a passage of another version of the text: nothing to show
         spans, toc = _document_spans(page, doc.citations, marks, highlight, len(text))
         points: dict[str, list[dict[str, str]]] = {}
         for g in grounds:
+            if g.get("parent") and not g.get("pin"):
+                g["pin"] = pinpoint_of(g["ground"])
             points.setdefault(g["point"], []).append(g)
         cited: dict[str, dict[str, Any]] = {}
         for c in doc.citations:
