@@ -85,6 +85,12 @@ _WORD = re.compile(r"[A-Za-z]+")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 
 _recursion_lock = threading.Lock()
+#: rdflib's SPARQL grammar is a pyparsing grammar, which is not thread-safe: pyparsing learns
+#: each parse action's arity by calling it and catching TypeError, so concurrent first parses
+#: refuse valid queries ("<lambda>() missing 1 required positional argument"). Queries are
+#: checked on threads, so parsing is serialised (a parse is bounded by the length and depth
+#: limits and takes milliseconds).
+_parse_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -176,7 +182,8 @@ def _parse(query: str, max_depth: int) -> Any:
 
     _ensure_recursion_headroom(max_depth)
     try:
-        return parseQuery(query)
+        with _parse_lock:
+            return parseQuery(query)
     except ParseBaseException as exc:
         keyword = leading_keyword(query)
         if keyword in _UPDATE_KEYWORDS:

@@ -8,6 +8,7 @@ UTF-8 without NUL characters.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from fastapi import Request
@@ -21,6 +22,11 @@ from lexgraph.api.limits import refuse_encoded_body
 from lexgraph.api.routers.sparql import decode_utf8
 from lexgraph.errors import LexgraphError
 from lexgraph.ingest import IngestMetadata
+
+#: Nesting a JSON ingest body may have (the format itself needs two levels).
+MAX_JSON_DEPTH = 16
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 METADATA_FIELDS = ("title", "date", "type", "reference", "sender", "addressee", "identifier")
 
@@ -60,9 +66,31 @@ def _metadata(fields: dict[str, Any]) -> IngestMetadata:
         ) from None
 
 
+def check_json_depth(text: str, limit: int = MAX_JSON_DEPTH) -> None:
+    """Refuse deeply nested JSON before any parser sees it: up to ``limit`` levels always pass,
+    more than ``2 * limit`` never do.
+
+    Strings and everything but brackets are dropped, then innermost pairs are removed one level
+    per pass (plain string replacement, so a 5 MB body takes milliseconds; a pass may remove
+    more than one level, never less): valid JSON is gone within ``limit`` passes. What remains
+    after that is deeper, or unbalanced.
+    """
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    for _ in range(limit):
+        if not brackets:
+            return
+        brackets = brackets.replace("[]", "").replace("{}", "")
+    if brackets:
+        raise InvalidIngest(
+            f"the JSON body is nested deeper than {limit} levels (or its brackets do not match)"
+        )
+
+
 def _from_json(body: bytes) -> tuple[str, IngestMetadata]:
+    text = _text(body, "the body")
+    check_json_depth(text)
     try:
-        payload = json.loads(_text(body, "the body"))
+        payload = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InvalidIngest(f"the body is not JSON: {exc.msg} at {exc.pos}") from None
     except RecursionError:
