@@ -6,6 +6,7 @@ answering passages (document id, quote, offsets, kind of answer) in one object.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from lexgraph.namespaces import ID
@@ -19,20 +20,25 @@ PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 
-_ANCHOR = """
-  OPTIONAL {{
-    {node} oa:hasSource ?{p}Doc ; oa:hasSelector ?{p}Pos , ?{p}Q .
-    ?{p}Pos oa:start ?{p}Start ; oa:end ?{p}End .
-    ?{p}Q oa:exact ?{p}Quote .
-    OPTIONAL {{ ?{p}Doc lkg:documentId ?{p}DocId }}
-  }}
+#: the passage anchoring each of the given nodes (VALUES is filled with IRIs read from the store)
+ANCHORS = """
+SELECT ?n ?DocId ?Start ?End ?Quote
+WHERE {
+  VALUES ?n { %s }
+  ?n oa:hasSource ?doc ; oa:hasSelector ?pos , ?q .
+  ?pos oa:start ?Start ; oa:end ?End .
+  ?q oa:exact ?Quote .
+  OPTIONAL { ?doc lkg:documentId ?DocId }
+}
+ORDER BY ?n ?DocId ?Start ?End
 """
 
+# The anchors are read by a second query for the nodes found: pyoxigraph plans a query with
+# nested OPTIONAL anchors badly (seconds on the seed graph, against milliseconds for the parts).
 COMMITMENTS = (
     PREFIXES
     + """
 SELECT DISTINCT ?c ?text ?madeBy ?madeTo ?madeOn ?deadline ?debate ?debateTitle ?status
-       ?cDocId ?cStart ?cEnd ?cQuote ?r ?kind ?answeredIn ?answeredBy ?rDocId ?rStart ?rEnd ?rQuote
 WHERE {
   ?c a lkg:Commitment .
   OPTIONAL { ?c dcterms:description ?text }
@@ -42,22 +48,25 @@ WHERE {
   OPTIONAL { ?c lkg:deadline ?deadline }
   OPTIONAL { ?c lkg:madeDuring ?debate . OPTIONAL { ?debate dcterms:title ?debateTitle } }
   OPTIONAL { ?c lkg:status ?st . BIND(REPLACE(STR(?st), "^.*/", "") AS ?status) }
+}
+ORDER BY ?c
 """
-    + _ANCHOR.format(node="?c", p="c")
+)
+
+COMMITMENT_ANSWERS = (
+    PREFIXES
     + """
+SELECT DISTINCT ?c ?r ?kind ?answeredIn ?answeredBy
+WHERE {
+  ?c a lkg:Commitment .
+  ?r lkg:respondsTo ?c ; lkg:answerKind ?k .
+  BIND(REPLACE(STR(?k), "^.*/", "") AS ?kind)
   OPTIONAL {
-    ?r lkg:respondsTo ?c ; lkg:answerKind ?k .
-    BIND(REPLACE(STR(?k), "^.*/", "") AS ?kind)
-    OPTIONAL {
-      ?r lkg:answeredIn ?answeredIn .
-      OPTIONAL { ?answeredIn lkg:documentId ?aid }
-      OPTIONAL { ?answeredIn dcterms:identifier ?aident }
-      BIND(COALESCE(?aid, REPLACE(STR(?aident), "^kst:", "kst-"),
-                    REPLACE(STR(?answeredIn), "^.*/", "")) AS ?answeredBy)
-    }
-"""
-    + _ANCHOR.format(node="?r", p="r")
-    + """
+    ?r lkg:answeredIn ?answeredIn .
+    OPTIONAL { ?answeredIn lkg:documentId ?aid }
+    OPTIONAL { ?answeredIn dcterms:identifier ?aident }
+    BIND(COALESCE(?aid, REPLACE(STR(?aident), "^kst:", "kst-"),
+                  REPLACE(STR(?answeredIn), "^.*/", "")) AS ?answeredBy)
   }
 }
 ORDER BY ?c ?r
@@ -67,32 +76,52 @@ ORDER BY ?c ?r
 MOTIONS = (
     PREFIXES
     + """
-SELECT DISTINCT ?m ?motionId ?title ?asks ?submitter ?party ?a ?appreciation ?aDocId ?aStart ?aEnd
-       ?aQuote ?f ?kind ?fDocId ?fStart ?fEnd ?fQuote
+SELECT DISTINCT ?m ?motionId ?title ?asks
 WHERE {
   ?m a lkg:Motion ; dcterms:identifier ?motionId .
   OPTIONAL { ?m dcterms:title ?title }
   OPTIONAL { ?m lkg:asks ?asks }
-  OPTIONAL {
-    ?m lkg:submittedBy ?s . ?s foaf:name ?submitter .
-    OPTIONAL { ?s lkg:party/skos:prefLabel ?party }
-  }
-  OPTIONAL {
-    ?a lkg:appreciationOf ?m ; lkg:appreciation ?ap .
-    BIND(REPLACE(STR(?ap), "^.*/", "") AS ?appreciation)
-"""
-    + _ANCHOR.format(node="?a", p="a")
-    + """
-  }
-  OPTIONAL {
-    ?f lkg:respondsTo ?m .
-    OPTIONAL { ?f lkg:answerKind ?k . BIND(REPLACE(STR(?k), "^.*/", "") AS ?kind) }
-"""
-    + _ANCHOR.format(node="?f", p="f")
-    + """
-  }
 }
-ORDER BY ?motionId ?a ?f
+ORDER BY ?motionId ?m
+"""
+)
+
+MOTION_SUBMITTERS = (
+    PREFIXES
+    + """
+SELECT DISTINCT ?m ?submitter ?party
+WHERE {
+  ?m a lkg:Motion ; lkg:submittedBy ?s .
+  ?s foaf:name ?submitter .
+  OPTIONAL { ?s lkg:party/skos:prefLabel ?party }
+}
+ORDER BY ?m ?submitter ?party
+"""
+)
+
+MOTION_APPRECIATIONS = (
+    PREFIXES
+    + """
+SELECT DISTINCT ?m ?a ?appreciation
+WHERE {
+  ?m a lkg:Motion .
+  ?a lkg:appreciationOf ?m ; lkg:appreciation ?ap .
+  BIND(REPLACE(STR(?ap), "^.*/", "") AS ?appreciation)
+}
+ORDER BY ?m ?a
+"""
+)
+
+MOTION_FOLLOW_UPS = (
+    PREFIXES
+    + """
+SELECT DISTINCT ?m ?f ?kind
+WHERE {
+  ?m a lkg:Motion .
+  ?f lkg:respondsTo ?m .
+  OPTIONAL { ?f lkg:answerKind ?k . BIND(REPLACE(STR(?k), "^.*/", "") AS ?kind) }
+}
+ORDER BY ?m ?f
 """
 )
 
@@ -103,6 +132,32 @@ def _rows(store: GraphStore, sparql: str) -> list[dict[str, str]]:
         {k: v["value"] for k, v in row.items()}
         for row in result.get("results", {}).get("bindings", [])
     ]
+
+
+#: characters that cannot occur in an IRI written between angle brackets
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _anchored(store: GraphStore, rows: list[dict[str, str]], node: str, p: str) -> None:
+    """Add the first anchor of each row's ``node`` to the row, as ``{p}DocId``, ``{p}Start``,
+    ``{p}End`` and ``{p}Quote``."""
+    iris = sorted({r[node] for r in rows if node in r and not _NOT_IN_IRI.search(r[node])})
+    if not iris:
+        return
+    first: dict[str, dict[str, str]] = {}
+    for a in _rows(store, PREFIXES + ANCHORS % " ".join(f"<{i}>" for i in iris)):
+        first.setdefault(a["n"], a)
+    for r in rows:
+        anchor = first.get(r.get(node, ""))
+        if anchor:
+            r.update({p + k: v for k, v in anchor.items() if k != "n"})
+
+
+def _grouped(rows: list[dict[str, str]], key: str) -> dict[str, list[dict[str, str]]]:
+    out: dict[str, list[dict[str, str]]] = {}
+    for r in rows:
+        out.setdefault(r[key], []).append(r)
+    return out
 
 
 def commitment_key(iri: str) -> str:
@@ -130,7 +185,14 @@ def _passage(row: dict[str, str], p: str) -> dict[str, Any] | None:
 def commitments(store: GraphStore, key: str | None = None) -> list[dict[str, Any]]:
     """Commitments with who/when/status and their answers; one of them when ``key`` is given."""
     items: dict[str, dict[str, Any]] = {}
-    for row in _rows(store, COMMITMENTS):
+    rows = _rows(store, COMMITMENTS)
+    answers = _rows(store, COMMITMENT_ANSWERS)
+    _anchored(store, rows, "c", "c")
+    _anchored(store, answers, "r", "r")
+    by_commitment = _grouped(answers, "c")
+    # one row per commitment and answer, as a single query with OPTIONAL answers would give
+    joined = [{**row, **a} for row in rows for a in by_commitment.get(row["c"], [{}])]
+    for row in joined:
         ck = commitment_key(row["c"])
         if key is not None and key != ck:
             continue
@@ -165,7 +227,17 @@ def commitments(store: GraphStore, key: str | None = None) -> list[dict[str, Any
 def motions(store: GraphStore, key: str | None = None) -> list[dict[str, Any]]:
     """Motions with submitters, the cabinet's appreciation and the follow-up passages."""
     items: dict[str, dict[str, Any]] = {}
-    for row in _rows(store, MOTIONS):
+    appreciations = _rows(store, MOTION_APPRECIATIONS)
+    follow_ups = _rows(store, MOTION_FOLLOW_UPS)
+    _anchored(store, appreciations, "a", "a")
+    _anchored(store, follow_ups, "f", "f")
+    parts = [
+        _grouped(_rows(store, MOTION_SUBMITTERS), "m"),
+        _grouped(appreciations, "m"),
+        _grouped(follow_ups, "m"),
+    ]
+    joined = [{**row, **extra} for row in _rows(store, MOTIONS) for extra in _extras(row, parts)]
+    for row in joined:
         mk = motion_key(row["motionId"])
         if key is not None and key not in (mk, row["motionId"]):
             continue
@@ -199,3 +271,11 @@ def motions(store: GraphStore, key: str | None = None) -> list[dict[str, Any]]:
                 {"iri": row["f"], "answerKind": row.get("kind"), "passage": _passage(row, "f")}
             )
     return list(items.values())
+
+
+def _extras(
+    row: dict[str, str], parts: list[dict[str, list[dict[str, str]]]]
+) -> list[dict[str, str]]:
+    """The rows of each part for this motion, one after another (each is read on its own)."""
+    out = [extra for part in parts for extra in part.get(row["m"], [])]
+    return out or [{}]
