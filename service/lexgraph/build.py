@@ -3,15 +3,25 @@
 The gate runs per document on that document's own small graph (pySHACL over the whole store
 would grow with the corpus). Nothing is written unless every graph conforms; the new store is
 built beside the old one and swapped in by renaming, so the old store stays whole on failure.
+
+Documents are independent, so extraction, RDF and the gate run in worker processes (one per
+core, ``LEXGRAPH_BUILD_WORKERS``); each returns its graph as N-Quads lines, in document order,
+and the build never holds the whole corpus as rdflib objects. pySHACL evaluates the shapes'
+SPARQL constraints through rdflib, which parses the query text on every call; the build keeps
+the parsed queries (:func:`prepared_sparql`), which gives the same results for less work.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing
+import os
 import shutil
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -115,33 +125,174 @@ def fingerprint(settings: Settings) -> str:
     return h.hexdigest()
 
 
-def _report_failure(name: str, report: ValidationReport) -> None:
-    _log(f"SHACL violations in {name}:")
-    _log(report.as_text())
+@dataclass(frozen=True)
+class CheckedGraph:
+    """One named graph after the gate: its N-Quads lines and, when it fails, the report."""
+
+    name: str
+    graph_iri: str
+    nquads: bytes
+    triples: int
+    violations: str | None = None
 
 
-def build_dataset(settings: Settings) -> Dataset:
-    """Every named graph of the corpus, validated; raises :class:`BuildRefused` on violations."""
+def graph_nquads(graph: Graph, graph_iri: str) -> bytes:
+    """The graph's triples as N-Quads lines in ``graph_iri`` (the bytes rdflib's N-Quads writer
+    gives for them in a Dataset)."""
+    tail = b"<" + graph_iri.encode("utf-8") + b"> .\n"
+    nt = graph.serialize(format="nt", encoding="utf-8")
+    return b"".join(line[:-1] + tail for line in nt.split(b"\n") if line.endswith(b" ."))
+
+
+def _checked(name: str, graph_iri: str, graph: Graph, report: ValidationReport) -> CheckedGraph:
+    return CheckedGraph(
+        name,
+        graph_iri,
+        graph_nquads(graph, graph_iri),
+        len(graph),
+        None if report.conforms else report.as_text(),
+    )
+
+
+@contextmanager
+def prepared_sparql(limit: int = 256) -> Iterator[None]:
+    """Within the block, rdflib parses and translates each distinct SPARQL text once.
+
+    A translated query is what :func:`rdflib.plugins.sparql.prepareQuery` returns and may be
+    evaluated any number of times with other bindings; the results are those of parsing it
+    again. The gate's SPARQL constraints are the same few texts for every document.
+    """
+    from rdflib.plugins.sparql import processor
+
+    original = processor.SPARQLProcessor.query
+    cache: dict[tuple[str, str | None, tuple[tuple[str, str], ...]], Any] = {}
+
+    def query(
+        self: Any,
+        strOrQuery: Any,
+        initBindings: Any = None,
+        initNs: Any = None,
+        base: str | None = None,
+        DEBUG: bool = False,
+    ) -> Any:
+        if isinstance(strOrQuery, str):
+            key = (strOrQuery, base, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
+            prepared = cache.get(key)
+            if prepared is None:
+                prepared = processor.translateQuery(processor.parseQuery(strOrQuery), base, initNs)
+                if len(cache) < limit:
+                    cache[key] = prepared
+            strOrQuery = prepared
+        return processor.evalQuery(self.graph, strOrQuery, initBindings, base)
+
+    processor.SPARQLProcessor.query = query  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        processor.SPARQLProcessor.query = original  # type: ignore[method-assign]
+
+
+@dataclass
+class _Worker:
+    register: Any | None
+    data_dir: Path
+    shapes: Graph
+
+
+_WORKER: _Worker | None = None
+_WORKER_CACHE: list[Any] = []
+
+
+def _init_worker(state: _Worker) -> None:
+    global _WORKER
+    _WORKER = state
+    cache = prepared_sparql()
+    cache.__enter__()  # for the life of this worker process
+    _WORKER_CACHE.append(cache)  # referenced, so it is not closed (and undone) when collected
+
+
+def _check_document(doc: SourceDocument) -> CheckedGraph:
+    """Extract, build and validate one document (in a worker, or in the building process)."""
+    assert _WORKER is not None
+    built = build_document(doc, _WORKER.register, _WORKER.data_dir)
+    report = validate(built.graph, _WORKER.shapes)
+    return _checked(f"document {doc.document_id}", str(doc.graph_iri), built.graph, report)
+
+
+class Progress:
+    """Documents, triples and rates on stderr every ``every`` seconds, when enabled."""
+
+    def __init__(self, total: int, enabled: bool, every: float = 2.0) -> None:
+        self.total, self.enabled, self.every = total, enabled, every
+        self.started = self.last = time.perf_counter()
+        self.done = self.triples = 0
+
+    def add(self, triples: int) -> None:
+        self.done += 1
+        self.triples += triples
+        now = time.perf_counter()
+        if self.enabled and (now - self.last >= self.every or self.done == self.total):
+            self.last = now
+            _log(self.line(now))
+
+    def line(self, now: float | None = None) -> str:
+        elapsed = max((now or time.perf_counter()) - self.started, 1e-9)
+        docs_rate, rate = self.done / elapsed, self.triples / elapsed
+        left = (self.total - self.done) / docs_rate if docs_rate else 0.0
+        return (
+            f"build: {self.done:,}/{self.total:,} documents, {self.triples:,} triples, "
+            f"{docs_rate:,.1f} documents/s, {rate:,.0f} triples/s"
+            + (f", about {left:,.0f} s left" if self.done < self.total else "")
+        )
+
+
+def build_workers(settings: Settings, documents: int) -> int:
+    """Worker processes for the document stage: the setting, else one per core (one for a few
+    documents, where starting processes costs more than it saves)."""
+    if settings.build_workers > 0:
+        return settings.build_workers
+    if documents < 8 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(len(os.sched_getaffinity(0)), 8))
+
+
+def check_graphs(settings: Settings, progress: bool = False) -> Iterator[CheckedGraph]:
+    """Every named graph of the corpus with its gate result: the documents (in file-name order),
+    then the register, the curation layer and the ontology (not validated: it is the schema)."""
     from lexgraph.policy import curation_graph
 
+    global _WORKER
     data_dir = settings.data_dir
     shapes = load_shapes(settings.ontology_dir)
     register = load_register_if_any(data_dir)
     docs = load_sources(data_dir)
-    ds = Dataset()
-    failures: list[str] = []
-    started = time.perf_counter()
-    triples = 0
-    for i, doc in enumerate(docs, 1):
-        built = build_document(doc, register, data_dir)
-        report = validate(built.graph, shapes)
-        if not report.conforms:
-            _report_failure(f"document {doc.document_id}", report)
-            failures.append(doc.document_id)
-        ds.graph(doc.graph_iri).__iadd__(built.graph)
-        triples += len(built.graph)
-        rate = triples / max(time.perf_counter() - started, 1e-9)
-        _log(f"[{i}/{len(docs)}] {doc.document_id}: {len(built.graph)} triples ({rate:,.0f}/s)")
+    workers = build_workers(settings, len(docs))
+    meter = Progress(len(docs), progress)
+    state = _Worker(register, data_dir, shapes)
+    if workers > 1:
+        import pyshacl  # noqa: F401  (imported once, before the workers are forked)
+
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(workers, initializer=_init_worker, initargs=(state,)) as pool:
+            for checked in pool.imap(_check_document, docs, chunksize=4):
+                meter.add(checked.triples)
+                yield checked
+    else:
+        _WORKER = state
+        try:
+            with prepared_sparql():
+                for doc in docs:
+                    checked = _check_document(doc)
+                    meter.add(checked.triples)
+                    yield checked
+        finally:
+            _WORKER = None
+    elapsed = max(time.perf_counter() - meter.started, 1e-9)
+    _log(
+        f"checked {meter.done:,} documents, {meter.triples:,} triples in {elapsed:.1f} s "
+        f"({meter.done / elapsed:,.1f} documents/s, {meter.triples / elapsed:,.0f} triples/s, "
+        f"{workers} process{'es' if workers > 1 else ''})"
+    )
     others: list[tuple[URIRef, Graph, str]] = [
         (iris.CURATION_GRAPH, curation_graph(data_dir), "the curation layer"),
         (iris.ONTOLOGY_GRAPH, load_ontology(settings.ontology_dir), "the ontology"),
@@ -151,15 +302,44 @@ def build_dataset(settings: Settings) -> Dataset:
         reg = register_graph(register, record, REGISTER_REVIEWED)
         others.insert(0, (iris.REGISTER_GRAPH, reg, "the register"))
     for graph_iri, graph, name in others:
+        report = ValidationReport(conforms=True)
         if graph_iri != iris.ONTOLOGY_GRAPH:
-            report = validate(graph, shapes)
-            if not report.conforms:
-                _report_failure(name, report)
-                failures.append(name)
-        ds.graph(graph_iri).__iadd__(graph)
+            with prepared_sparql():
+                report = validate(graph, shapes)
+        yield _checked(name, str(graph_iri), graph, report)
+
+
+def build_lines(settings: Settings, progress: bool = False) -> tuple[dict[str, bytes], int]:
+    """The N-Quads of every graph by graph IRI and the triple count; raises
+    :class:`BuildRefused` after reporting every graph that violates the shapes."""
+    graphs: dict[str, bytes] = {}
+    failures: list[str] = []
+    triples = 0
+    for checked in check_graphs(settings, progress):
+        if checked.violations is not None:
+            _log(f"SHACL violations in {checked.name}:")
+            _log(checked.violations)
+            failures.append(checked.name.removeprefix("document "))
+        graphs[checked.graph_iri] = graphs.get(checked.graph_iri, b"") + checked.nquads
+        triples += checked.triples
     if failures:
         raise BuildRefused(f"the graph violates the shapes in: {', '.join(failures)}")
+    return graphs, triples
+
+
+def build_dataset(settings: Settings) -> Dataset:
+    """Every named graph of the corpus, validated; raises :class:`BuildRefused` on violations."""
+    graphs, _ = build_lines(settings)
+    ds = Dataset()
+    for body in graphs.values():
+        ds.parse(data=body, format="nquads")
     return ds
+
+
+def sorted_dump(graphs: dict[str, bytes]) -> bytes:
+    """Sorted, de-duplicated N-Quads of all graphs (the bytes :func:`nquads` gives)."""
+    lines = {line for body in graphs.values() for line in body.split(b"\n") if line.strip()}
+    return b"\n".join(sorted(lines)) + b"\n"
 
 
 def nquads(ds: Dataset) -> bytes:
@@ -215,8 +395,12 @@ def load_remote(settings: Settings, ds: Dataset) -> None:
         store.close()
 
 
-def run_build(settings: Settings, *, if_needed: bool = False) -> int:
-    """Build, validate and load; 0 on success, 1 when refused (store untouched), 2 on bad data."""
+def run_build(settings: Settings, *, if_needed: bool = False, progress: bool = False) -> int:
+    """Build, validate and load; 0 on success, 1 when refused (store untouched), 2 on bad data.
+
+    Progress lines (documents, triples, rates) go to stderr every 2 s when ``progress`` is set
+    or stderr is a terminal.
+    """
     from lexgraph.guard import harden_rdflib
 
     harden_rdflib()
@@ -228,7 +412,7 @@ def run_build(settings: Settings, *, if_needed: bool = False) -> int:
         return 0
     started = time.perf_counter()
     try:
-        ds = build_dataset(settings)
+        graphs, _ = build_lines(settings, progress or sys.stderr.isatty())
     except BuildRefused as err:
         _log(f"lexgraph build: refused: {err.message}; the store was not changed")
         return 1
@@ -238,22 +422,31 @@ def run_build(settings: Settings, *, if_needed: bool = False) -> int:
     except (ValueError, OSError) as err:  # a malformed register or curation file, unreadable data
         _log(f"lexgraph build: {err}")
         return 2
-    dump = nquads(ds)
+    step = time.perf_counter()
+    dump = sorted_dump(graphs)
+    quads = dump.count(b"\n")
+    _log(f"sorted {quads:,} quads in {time.perf_counter() - step:.1f} s")
     if settings.backend == "sparql":
         from lexgraph.store import StoreError
 
+        ds = Dataset()
+        for body in graphs.values():
+            ds.parse(data=body, format="nquads")
         try:
             load_remote(settings, ds)
         except StoreError as err:
             _log(f"lexgraph build: {err.message}")
             return 2
     else:
+        del graphs
+        step = time.perf_counter()
         write_store(settings, dump)
+        loaded = time.perf_counter() - step
+        _log(f"loaded {quads:,} quads in {loaded:.1f} s ({quads / max(loaded, 1e-9):,.0f}/s)")
         stamp.write_text(current + "\n")
     build_dir = settings.build_dir
     build_dir.mkdir(parents=True, exist_ok=True)
     (build_dir / DUMP_NAME).write_bytes(dump)
-    quads = dump.count(b"\n")
     target = settings.sparql_query_url if settings.backend == "sparql" else settings.store
     _log(f"built {quads} quads in {time.perf_counter() - started:.1f} s → {target}")
     return 0

@@ -41,12 +41,20 @@ def build(
     if_needed: Annotated[
         bool, typer.Option("--if-needed", help="Skip when the store is up to date.")
     ] = False,
+    progress: Annotated[
+        bool,
+        typer.Option("--progress", help="Show progress on stderr (default when it is a terminal)."),
+    ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", help="Worker processes (env LEXGRAPH_BUILD_WORKERS; 0 = cores)."),
+    ] = None,
 ) -> None:
     """Build the graph from graph_data/, validate it with SHACL and load it into the store."""
     from lexgraph.build import run_build
 
-    settings = get_settings(store=store, data_dir=data_dir)
-    raise typer.Exit(run_build(settings, if_needed=if_needed))
+    settings = get_settings(store=store, data_dir=data_dir, build_workers=workers)
+    raise typer.Exit(run_build(settings, if_needed=if_needed, progress=progress))
 
 
 @app.command()

@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     validation_timeout: float = 30.0
     #: Seconds a client may take to send a request's head, or between two chunks of its body.
     read_timeout: float = 15.0
+    #: Worker processes of ``lexgraph build`` (extraction and SHACL gate); 0 = one per core.
+    build_workers: int = 0
 
     @property
     def build_dir(self) -> Path:
