@@ -283,7 +283,9 @@ async def _evaluate_remote(
         ) from None
     except StoreError as exc:
         status = getattr(exc, "server_status", 0)
-        if 400 <= status < 500 and status not in (401, 403, 407):  # the server refused the query
+        # 4xx, and 500 for evaluation errors (Virtuoso: division by zero, unknown functions): the
+        # query's fault; authentication failures and 502-504 are the service's
+        if status in range(400, 501) and status not in (401, 403, 407, 408):
             message = getattr(exc, "server_message", "")
             raise QueryRejected(
                 f"the query could not be evaluated: {message}", code="evaluation_failed"

@@ -98,7 +98,7 @@ Charset = UTF-8
 
 [SPARQL]
 ResultSetMaxRows = 100000
-MaxQueryExecutionTime = 30
+MaxQueryExecutionTime = 5
 """
 
 

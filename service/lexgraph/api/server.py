@@ -80,6 +80,13 @@ class HeadTimeoutProtocol(H11Protocol):
         self.transport.close()
 
 
+class WorkerHeadTimeoutProtocol(HeadTimeoutProtocol):
+    """The protocol of worker processes, which uvicorn starts by importing it by name (a class
+    made at run time cannot travel to them); ``serve`` sets the variable before they start."""
+
+    read_timeout = float(os.environ.get("LEXGRAPH_READ_TIMEOUT", HeadTimeoutProtocol.read_timeout))
+
+
 def protocol_class(settings: Settings) -> type[H11Protocol]:
     """The HTTP protocol class with the configured head deadline."""
     attrs: dict[str, Any] = {"read_timeout": settings.read_timeout}
@@ -116,7 +123,7 @@ def serve(settings: Settings) -> int:
             port=settings.port,
             timeout_keep_alive=5,
             server_header=False,
-            http=protocol_class(settings),
+            http="lexgraph.api.server:WorkerHeadTimeoutProtocol",
         )
         return 0
     config = uvicorn.Config(

@@ -68,6 +68,7 @@ class OxigraphStore:
 
     def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.read_only = read_only
         try:
             if read_only:
                 self.store = ox.Store.read_only(str(self.path))
@@ -173,5 +174,5 @@ class OxigraphStore:
     def close(self) -> None:
         """Flush and release the database (its lock); closing twice is harmless."""
         store = self.__dict__.pop("store", None)
-        if store is not None:
+        if store is not None and not self.read_only:  # a read-only instance cannot flush
             store.flush()

@@ -86,7 +86,8 @@ ORDER BY ?activity
 _USED = """
 SELECT DISTINCT ?activity ?used ?isRecord ?recordId ?quote ?created ?creator WHERE {
   ?activity prov:used ?used .
-  BIND(EXISTS { ?used a lkg:CurationRecord } AS ?isRecord)
+  # a string, not BIND(EXISTS …): Virtuoso gives an EXISTS value as the integer 1 or 0
+  OPTIONAL { ?used a lkg:CurationRecord . BIND ("true" AS ?isRecord) }
   OPTIONAL { ?used lkg:recordId ?recordId }
   OPTIONAL { ?used lkg:quote ?quote }
   OPTIONAL { ?used dcterms:created ?created }
