@@ -1,0 +1,124 @@
+"""Build throughput at scale: ``lexgraph build`` over a synthetic corpus, beside pyoxigraph's raw
+bulk load of the same N-Quads dump.
+
+    .venv/bin/python bench/corpus.py 1000 /tmp/scale/c1k
+    .venv/bin/python bench/scale_build.py /tmp/scale/c1k --workers 2
+
+Runs the real command (``lexgraph build --data-dir DIR --store DIR/build/store --progress``) as a
+subprocess, reads its phase lines (documents checked, sort, store load) and its peak memory (the
+largest resident set among the building process and its workers), then bulk-loads the dump it
+wrote into a fresh pyoxigraph store three times (the raw rate; median). Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_average() -> float:
+    return os.getloadavg()[0]
+
+
+def raw_bulk_load(dump: Path, repeats: int = 3) -> float:
+    """Median seconds for ``Store.bulk_load`` of the dump into a fresh on-disk store."""
+    data = dump.read_bytes()
+    times = []
+    for _ in range(repeats):
+        folder = Path(tempfile.mkdtemp(prefix="lexgraph-raw-"))
+        try:
+            started = time.perf_counter()
+            store = ox.Store(str(folder / "store"))
+            store.bulk_load(data, ox.RdfFormat.N_QUADS)
+            store.flush()
+            times.append(time.perf_counter() - started)
+            del store
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("data_dir", type=Path)
+    parser.add_argument("--workers", type=int, default=0)
+    args = parser.parse_args()
+    store = args.data_dir / "build" / "store"
+    docs = len(list((args.data_dir / "sources").glob("*.txt")))
+    cmd = [
+        str(ROOT / ".venv" / "bin" / "lexgraph"),
+        "build",
+        "--data-dir",
+        str(args.data_dir),
+        "--store",
+        str(store),
+        "--progress",
+        "--workers",
+        str(args.workers),
+    ]
+    load_before = load_average()
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    log: list[str] = []
+    for line in proc.stderr:
+        log.append(line.rstrip("\n"))
+        if line.startswith(("build:", "checked", "sorted", "loaded", "built")):
+            print(line.rstrip("\n"), file=sys.stderr, flush=True)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit("\n".join(log[-30:]))
+    text = "\n".join(log)
+    checked = re.search(r"checked ([\d,]+) documents, ([\d,]+) triples in ([\d.]+) s", text)
+    loaded = re.search(r"loaded ([\d,]+) quads in ([\d.]+) s", text)
+    assert checked and loaded, text[-2000:]
+    quads = int(loaded[1].replace(",", ""))
+    check_s, load_s = float(checked[3]), float(loaded[2])
+    dump = args.data_dir / "build" / "lexgraph.nq"
+    raw_s = raw_bulk_load(dump)
+    result = {
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "machine": f"{os.cpu_count()} cores, {platform.machine()}",
+        "python": platform.python_version(),
+        "pyoxigraph": ox.__version__,
+        "documents": docs,
+        "quads": quads,
+        "wall_s": round(wall, 1),
+        "documents_per_s": round(docs / wall, 2),
+        "triples_per_s": round(quads / wall),
+        "check_s": check_s,
+        "check_documents_per_s": round(docs / check_s, 2),
+        "load_s": load_s,
+        "load_quads_per_s": round(quads / load_s),
+        "raw_bulk_load_s": round(raw_s, 2),
+        "raw_quads_per_s": round(quads / raw_s),
+        "load_vs_raw": round((quads / load_s) / (quads / raw_s), 2),
+        # wait4's ru_maxrss: the largest resident set of the build process and its workers
+        "peak_rss_mb": round(usage.ru_maxrss / 1024),
+        # CPU seconds of the build and its workers: comparable when the machine is shared
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+        "cpu_ms_per_document": round(1000 * (usage.ru_utime + usage.ru_stime) / docs),
+        "load_average_before": round(load_before, 2),
+        "load_average_after": round(load_average(), 2),
+        "workers": args.workers,
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

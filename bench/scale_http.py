@@ -1,0 +1,161 @@
+"""HTTP throughput and latency: ``/provenance`` and a named query on ``lexgraph serve`` beside a
+do-nothing FastAPI endpoint served the same way (uvicorn, same worker count), in one run.
+
+    .venv/bin/python bench/scale_http.py /tmp/scale/c1k --seconds 10 --workers 1
+
+A bounded load generator (httpx, asyncio): ``--clients`` concurrent clients on kept-alive
+loopback connections, each sending its next request when the last one was answered, for
+``--seconds`` after a one-second warm-up. The generator runs on the same machine, so it takes
+CPU from the server under test; it does so equally for every endpoint. Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scale_queries import free_port, start_server, stop_server
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+async def _load(url: str, clients: int, seconds: float) -> dict[str, Any]:
+    latencies: list[float] = []
+    failures = 0
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+        warm_until = time.perf_counter() + 1.0
+        stop_at = warm_until + seconds
+
+        async def one_client() -> None:
+            nonlocal failures
+            while True:
+                started = time.perf_counter()
+                if started >= stop_at:
+                    return
+                response = await client.get(url)
+                done = time.perf_counter()
+                if started >= warm_until:
+                    if response.status_code == 200:
+                        latencies.append((done - started) * 1000)
+                    else:
+                        failures += 1
+
+        await asyncio.gather(*(one_client() for _ in range(clients)))
+    latencies.sort()
+    n = len(latencies)
+    return {
+        "requests": n,
+        "failures": failures,
+        "req_per_s": round(n / seconds, 1),
+        "p50_ms": round(statistics.median(latencies), 2) if n else None,
+        "p99_ms": round(latencies[min(n - 1, int(n * 0.99))], 2) if n else None,
+    }
+
+
+def start_noop(workers: int) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "noop_app:app",
+        "--app-dir",
+        str(ROOT / "bench"),
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--timeout-keep-alive",
+        "5",
+        "--no-server-header",
+        "--log-level",
+        "warning",
+    ]
+    proc = subprocess.Popen(cmd)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            if httpx.get(base + "/noop", timeout=2).status_code == 200:
+                return proc, base
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("the do-nothing server did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("data_dir", type=Path)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+    store = args.data_dir / "build" / "store"
+    load_before = os.getloadavg()[0]
+    results: dict[str, Any] = {}
+
+    proc, base = start_server(store, args.workers)
+    try:
+        doc = httpx.get(
+            base + "/sparql",
+            params={
+                "query": "PREFIX lkg: <https://w3id.org/lexgraph/ontology#> SELECT ?v WHERE "
+                "{ ?d a lkg:AnswersToWrittenQuestions ; lkg:documentId ?v } ORDER BY ?v LIMIT 1"
+            },
+            timeout=60,
+        ).json()["results"]["bindings"][0]["v"]["value"]
+        fact = f"https://w3id.org/lexgraph/id/doc/{doc}/question/1"
+        targets = {
+            "provenance": f"{base}/provenance?{httpx.QueryParams(iri=fact)}",
+            "named-query questions-answers": f"{base}/queries/questions-answers?"
+            f"{httpx.QueryParams(document=doc)}",
+        }
+        for label, url in targets.items():
+            httpx.get(url, timeout=60).raise_for_status()
+            results[label] = asyncio.run(_load(url, args.clients, args.seconds))
+            print(f"{label}: {results[label]}", file=sys.stderr, flush=True)
+    finally:
+        stop_server(proc)
+
+    noop, noop_base = start_noop(args.workers)
+    try:
+        results["do-nothing"] = asyncio.run(_load(noop_base + "/noop", args.clients, args.seconds))
+        print(f"do-nothing: {results['do-nothing']}", file=sys.stderr, flush=True)
+    finally:
+        stop_server(noop)
+
+    ceiling = results["do-nothing"]["req_per_s"]
+    for label in ("provenance", "named-query questions-answers"):
+        results[label]["vs_do_nothing"] = round(results[label]["req_per_s"] / ceiling, 3)
+    print(
+        json.dumps(
+            {
+                "date": time.strftime("%Y-%m-%d %H:%M"),
+                "machine": f"{os.cpu_count()} cores, {platform.machine()}",
+                "python": platform.python_version(),
+                "workers": args.workers,
+                "clients": args.clients,
+                "seconds": args.seconds,
+                "load_average_before": round(load_before, 2),
+                "load_average_after": round(os.getloadavg()[0], 2),
+                "results": results,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,294 @@
+"""Every named query on a built store: lexgraph over HTTP, lexgraph in-process, raw pyoxigraph
+on the same store (the limit) and, optionally, plain rdflib on the same data (the baseline).
+
+    .venv/bin/python bench/scale_queries.py /tmp/scale/c1k --rdflib
+    .venv/bin/python bench/scale_queries.py /tmp/scale/c10k
+
+``DIR`` is a data folder built by ``lexgraph build --data-dir DIR --store DIR/build/store``
+(``bench/scale_build.py`` does that). Parameters are picked from the data (a decision note with
+point "a", an answers document, a question IRI, the most cited EU acts). Per query and mode the
+median of ``--repeats`` runs (after one warm-up) is reported in milliseconds:
+
+- ``raw``: ``pyoxigraph.Store.query`` with the parameters substituted, results written as SPARQL
+  JSON (what any answer costs at least);
+- ``inproc``: :func:`lexgraph.named_queries.run_query` on the embedded store (parameter checks,
+  document resolution, query, JSON);
+- ``http``: ``GET /queries/{name}`` on ``lexgraph serve`` (one worker, loopback, one client with
+  a kept-alive connection);
+- ``rdflib``: the same query text prepared once with ``rdflib.plugins.sparql.prepareQuery`` and
+  evaluated on an in-memory ``rdflib.Dataset`` (union default graph) loaded from the build's
+  N-Quads dump, with the parameters as ``initBindings``; each run is cut off after
+  ``--rdflib-limit`` seconds.
+
+Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import math
+import os
+import platform
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pyoxigraph as ox
+
+from lexgraph.named_queries import bind_parameters, load_queries, run_query
+from lexgraph.settings import Settings
+from lexgraph.store.oxigraph import OxigraphStore, to_oxigraph
+
+ROOT = Path(__file__).resolve().parents[1]
+LKG = "https://w3id.org/lexgraph/ontology#"
+
+
+def pick_parameters(store: OxigraphStore) -> dict[str, dict[str, str]]:
+    """One realistic parameter set per named query, found in the data."""
+
+    def one(sparql: str) -> str:
+        rows = store.select(sparql)["results"]["bindings"]
+        if not rows:
+            raise SystemExit(f"no data for: {sparql}")
+        return str(rows[0]["v"]["value"])
+
+    note = one(
+        f"PREFIX lkg: <{LKG}> SELECT ?v WHERE {{ ?d a lkg:DecisionNote ; lkg:documentId ?v }} "
+        "ORDER BY ?v LIMIT 1"
+    )
+    answers = one(
+        f"PREFIX lkg: <{LKG}> SELECT ?v WHERE {{ ?d a lkg:AnswersToWrittenQuestions ; "
+        "lkg:documentId ?v } ORDER BY ?v LIMIT 1"
+    )
+    question = f"https://w3id.org/lexgraph/id/doc/{answers}/question/1"
+    return {
+        "policy-point-grounds": {"document": note, "point": "a"},
+        "citations-of": {"id": "celex:32011L0095"},
+        "commitments": {},
+        "motions": {},
+        "questions-answers": {"document": answers},
+        "protection-periods": {},
+        "end-date-conflicts": {},
+        "provenance": {"iri": question},
+        "dependents-of": {"id": "celex:32013L0032"},
+    }
+
+
+def timed(fn: Callable[[], Any], repeats: int) -> tuple[float, Any]:
+    """Median milliseconds of ``repeats`` runs after one warm-up; the last result."""
+    result = fn()
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), result
+
+
+def rows_of(result: dict[str, Any]) -> int:
+    return len(result.get("results", {}).get("bindings", []))
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(store: Path, workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    env = dict(os.environ)
+    env.update(
+        {
+            "LEXGRAPH_STORE": str(store),
+            "LEXGRAPH_QUOTA_QUERY_SECONDS_PER_MINUTE": "0",
+            "LEXGRAPH_QUOTA_ERRORS_PER_MINUTE": "0",
+            "LEXGRAPH_QUOTA_CONCURRENT_QUERIES": "0",
+        }
+    )
+    log = open(tempfile.mktemp(prefix="lexgraph-serve-", suffix=".log"), "wb")  # noqa: SIM115
+    cmd = [str(ROOT / ".venv" / "bin" / "lexgraph"), "serve", "--port", str(port)]
+    cmd += ["--workers", str(workers)]
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"lexgraph serve exited; see {log.name}")
+        try:
+            if httpx.get(base + "/health", timeout=5).status_code == 200:
+                return proc, base
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    proc.kill()
+    raise SystemExit("lexgraph serve did not start")
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+class Cutoff(Exception):
+    pass
+
+
+def rdflib_times(
+    dump: Path, plans: dict[str, tuple[str, dict[str, Any]]], repeats: int, limit: float
+) -> tuple[dict[str, Any], float]:
+    """Median ms per query on an rdflib Dataset loaded from the dump (None past ``limit``)."""
+    from rdflib import Dataset
+    from rdflib.plugins.sparql import prepareQuery
+
+    started = time.perf_counter()
+    ds = Dataset(default_union=True)
+    ds.parse(dump, format="nquads")
+    load_s = time.perf_counter() - started
+    print(f"rdflib: loaded {dump} in {load_s:.0f} s", file=sys.stderr, flush=True)
+
+    def alarm(signum: int, frame: Any) -> None:
+        raise Cutoff
+
+    signal.signal(signal.SIGALRM, alarm)
+    out: dict[str, Any] = {}
+    for name, (sparql, bindings) in plans.items():
+        prepared = prepareQuery(sparql)
+        times: list[float] = []
+        rows = 0
+        try:
+            for _ in range(repeats + 1):
+                signal.setitimer(signal.ITIMER_REAL, limit)
+                t = time.perf_counter()
+                rows = len(list(ds.query(prepared, initBindings=bindings)))
+                times.append((time.perf_counter() - t) * 1000)
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            out[name] = {"ms": round(statistics.median(times[1:]), 2), "rows": rows}
+        except Cutoff:
+            out[name] = {"ms": None, "over_s": limit}
+        print(f"rdflib: {name}: {out[name]}", file=sys.stderr, flush=True)
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    return out, load_s
+
+
+def geomean(values: list[float]) -> float:
+    return math.exp(sum(math.log(v) for v in values) / len(values))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("data_dir", type=Path)
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--rdflib", action="store_true", help="also run the rdflib baseline")
+    parser.add_argument("--rdflib-limit", type=float, default=120.0)
+    args = parser.parse_args()
+    store_path = args.data_dir / "build" / "store"
+    dump = args.data_dir / "build" / "lexgraph.nq"
+    settings = Settings(store=store_path, data_dir=args.data_dir)
+    queries = load_queries(settings.queries_dir)
+    load_before = os.getloadavg()[0]
+
+    # in-process and raw on one read-only handle (the server opens its own)
+    store = OxigraphStore(store_path, read_only=True)
+    raw_store: ox.Store = store.store
+    quads = store.count()
+    params = pick_parameters(store)
+    plans: dict[str, tuple[str, dict[str, Any]]] = {}
+    results: dict[str, dict[str, Any]] = {}
+    for name, given in params.items():
+        query = queries[name]
+        bindings = bind_parameters(store, query, given)
+        plans[name] = (query.sparql, bindings)
+        subs = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+
+        def raw(sparql: str = query.sparql, subs: dict[Any, Any] = subs) -> int:
+            solutions = raw_store.query(sparql, use_default_graph_as_union=True, substitutions=subs)
+            out = io.BytesIO()
+            solutions.serialize(out, ox.QueryResultsFormat.JSON)  # type: ignore[arg-type]
+            return len(out.getvalue())
+
+        def inproc(name: str = name, given: dict[str, str] = given) -> dict[str, Any]:
+            return run_query(store, queries, name, given)
+
+        raw_ms, _ = timed(raw, args.repeats)
+        inproc_ms, answer = timed(inproc, args.repeats)
+        results[name] = {
+            "params": given,
+            "rows": rows_of(answer),
+            "raw_ms": round(raw_ms, 3),
+            "inproc_ms": round(inproc_ms, 3),
+        }
+        print(f"{name}: {results[name]}", file=sys.stderr, flush=True)
+    store.close()
+
+    proc, base = start_server(store_path)
+    try:
+        with httpx.Client(base_url=base, timeout=120) as client:
+            for name, given in params.items():
+
+                def http(name: str = name, given: dict[str, str] = given) -> int:
+                    response = client.get(f"/queries/{name}", params=given)
+                    response.raise_for_status()
+                    return len(response.content)
+
+                http_ms, _ = timed(http, args.repeats)
+                results[name]["http_ms"] = round(http_ms, 3)
+    finally:
+        stop_server(proc)
+
+    rdflib_load_s = None
+    if args.rdflib:
+        timings, rdflib_load_s = rdflib_times(dump, plans, 3, args.rdflib_limit)
+        for name, t in timings.items():
+            results[name]["rdflib_ms"] = t["ms"]
+            if t["ms"] is None:
+                results[name]["rdflib_over_s"] = t["over_s"]
+
+    for r in results.values():
+        r["inproc_vs_raw"] = round(r["inproc_ms"] / r["raw_ms"], 2)
+        r["http_minus_raw_ms"] = round(r["http_ms"] - r["raw_ms"], 2)
+        if r.get("rdflib_ms"):
+            r["rdflib_vs_inproc"] = round(r["rdflib_ms"] / r["inproc_ms"], 1)
+    summary: dict[str, Any] = {
+        "geomean_inproc_vs_raw": round(geomean([r["inproc_vs_raw"] for r in results.values()]), 3)
+    }
+    speedups = [r["rdflib_vs_inproc"] for r in results.values() if r.get("rdflib_vs_inproc")]
+    if speedups:
+        summary["geomean_rdflib_vs_inproc"] = round(geomean(speedups), 1)
+        summary["rdflib_queries_measured"] = len(speedups)
+    print(
+        json.dumps(
+            {
+                "date": time.strftime("%Y-%m-%d %H:%M"),
+                "machine": f"{os.cpu_count()} cores, {platform.machine()}",
+                "python": platform.python_version(),
+                "pyoxigraph": ox.__version__,
+                "quads": quads,
+                "repeats": args.repeats,
+                "load_average_before": round(load_before, 2),
+                "load_average_after": round(os.getloadavg()[0], 2),
+                "rdflib_load_s": rdflib_load_s,
+                "summary": summary,
+                "queries": results,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
