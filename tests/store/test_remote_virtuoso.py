@@ -145,8 +145,10 @@ REST_PATHS = [
     "/instruments/celex:32001L0055",
     "/instruments/celex:32001L0055/citations?limit=100",
     "/instruments/celex:32011L0095/citations?limit=100",
-    # not /commitments and /motions: Virtuoso 7.2 returns wrong rows for their view queries
-    # (several OPTIONALs with property paths; see README, Scale-out)
+    "/commitments",
+    "/commitments/appreciatie-motie-piri",
+    "/motions",
+    "/motions/piri",
     "/queries",
     "/queries/motions",
     "/queries/citations-of?id=celex:32013L0032",

@@ -37,7 +37,7 @@ INSTRUMENTS = """
 SELECT DISTINCT ?i ?cid ?label ?lang ?motion ?repealedBy ?repealedById ?noLongerInForce WHERE {
   ?i a lkg:LegalInstrument ; dcterms:identifier ?cid .
   OPTIONAL { ?i skos:prefLabel|dcterms:title ?label . BIND (LANG(?label) AS ?lang) }
-  BIND (EXISTS { ?i a lkg:Motion } AS ?motion)
+  OPTIONAL { ?i a lkg:Motion . BIND ("true" AS ?motion) }  # EXISTS reads as 1/0 on Virtuoso
   OPTIONAL {
     ?i eli:repealed_by ?repealedBy .
     OPTIONAL { ?repealedBy dcterms:identifier ?repealedById }
