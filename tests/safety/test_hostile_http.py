@@ -599,7 +599,7 @@ def test_a_corrupted_store_fails_closed(tmp_path: Path) -> None:
             ("GET", "/documents", {}),
             ("POST", "/documents", {"json": {"text": TEXT, "metadata": META}, "headers": AUTH}),
         ):
-            r = HTTP.request(method, server.url(path), timeout=30, **kwargs)  # type: ignore[arg-type]
+            r = HTTP.request(method, server.url(path), timeout=30, **kwargs)
             assert r.status_code == 503, (path, r.text)
             assert r.json()["error"]["code"] == "store_unavailable"
             assert_clean(r)
