@@ -87,10 +87,10 @@ def check_json_depth(text: str, limit: int = MAX_JSON_DEPTH) -> None:
 
 
 def _from_json(body: bytes) -> tuple[str, IngestMetadata]:
-    text = _text(body, "the body")
-    check_json_depth(text)
+    raw = _text(body, "the body")
+    check_json_depth(raw)
     try:
-        payload = json.loads(text)
+        payload = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise InvalidIngest(f"the body is not JSON: {exc.msg} at {exc.pos}") from None
     except RecursionError:
