@@ -258,15 +258,14 @@ def test_quotes_of_a_real_text_are_checked_at_their_offsets(shapes: Graph) -> No
     ]
 
 
-def test_per_document_validation_is_fast(shapes: Graph) -> None:
+def test_document_sized_graphs_validate_alone(shapes: Graph) -> None:
+    """The gate validates one document-sized graph on its own, and twice the same way (its time
+    is measured by the ingest benchmark in bench/, not here: timings flake on shared machines)."""
     for g in (big(), seed_sized()):
         assert 1400 < len(g) < 2600, len(g)
-        validate(g, shapes)  # warm-up: first use imports pySHACL
-        start = time.perf_counter()
-        report = validate(g, shapes)
-        elapsed = time.perf_counter() - start
-        assert report.conforms, report.as_text()
-        assert elapsed < 1.0, f"validation of {len(g)} triples took {elapsed:.2f} s"
+        first, second = validate(g, shapes), validate(g, shapes)
+        assert first.conforms, first.as_text()
+        assert second.conforms and len(second.results) == len(first.results) == 0
 
 
 @pytest.fixture
