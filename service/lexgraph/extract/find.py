@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-import heapq
+import operator
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -205,6 +205,7 @@ def _scan(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
 
 #: every act named by the general rule ends in a year ("Wet inburgering 2021"): the cheap test,
 #: one pattern per century so each is led by a literal the engine finds fast
+_START_OF = operator.methodcaller("start")
 _WET_YEARS = (
     re.compile(r"19\d{2}(?!\d)(?<=\s19\d\d)"),
     re.compile(r"20\d{2}(?!\d)(?<=\s20\d\d)"),
@@ -213,7 +214,7 @@ _WET_YEARS = (
 
 def _nl_acts_by_rule(text: str) -> Iterator[Candidate]:
     seen: set[tuple[int, int]] = set()
-    years = heapq.merge(*(p.finditer(text) for p in _WET_YEARS), key=lambda m: m.start())
+    years = sorted((m for p in _WET_YEARS for m in p.finditer(text)), key=_START_OF)
     for hit in years:
         lo = max(0, hit.start() - 71)
         window = text[lo : hit.end()]
