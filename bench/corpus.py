@@ -68,6 +68,56 @@ SURNAMES = (
     "Holman",
     "Eerdmans",
     "Stoffer",
+    "De Vries",
+    "Jansen",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "De Boer",
+    "Mulder",
+    "De Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "Van Leeuwen",
+    "Dekker",
+    "Brouwer",
+    "De Wit",
+    "Dijkstra",
+    "Smits",
+    "De Graaf",
+    "Van der Meer",
+    "Van der Linden",
+    "Kok",
+    "Jacobs",
+    "De Haan",
+    "Vermeulen",
+    "Van den Berg",
+    "Van der Heijden",
+    "Schouten",
+    "Van Beek",
+    "Willems",
+    "Van Vliet",
+    "Van de Ven",
+    "Hoekstra",
+    "Maas",
+    "Verhoeven",
+    "Koster",
+    "Van Dam",
+    "Prins",
+    "Blom",
+    "Huisman",
+    "Peeters",
+    "Kuipers",
+    "Van Wijk",
+    "Postma",
+    "Kuiper",
+    "Veenstra",
+    "Kramer",
+    "Van Rooij",
+    "Wouters",
 )
 PARTIES = (
     "SP",
@@ -171,7 +221,9 @@ class Writer:
         return f"{d} {MONTHS[m - 1]} {y}"
 
     def member(self) -> tuple[str, str]:
-        return self.pick(SURNAMES), self.pick(PARTIES)
+        """A member of parliament and their party (one party per member, as in the Kamer)."""
+        n = self.rng.randrange(len(SURNAMES))
+        return SURNAMES[n], PARTIES[n % len(PARTIES)]
 
     def session(self) -> tuple[int, str]:
         y = self.rng.randrange(2019, 2026)
