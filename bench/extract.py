@@ -3,7 +3,7 @@
 The text is made from the seeds' lines and the gold passages, with the numbers in them varied
 deterministically, so it has the density and the shapes of real citations.
 
-    .venv/bin/python bench/extract.py            # 1, 10, 50 MB
+    .venv/bin/python bench/extract.py            # 1, 10, 50 MB, medians of 3 runs
     .venv/bin/python bench/extract.py --sizes 1  # quick
 """
 
@@ -14,6 +14,7 @@ import json
 import platform
 import random
 import re
+import statistics
 import time
 from pathlib import Path
 
@@ -75,6 +76,9 @@ def measure(text: str, chunk: int = 200_000) -> tuple[float, float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=float, nargs="+", default=[1, 10, 50])
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs per size; medians are printed (shared machines)"
+    )
     args = parser.parse_args()
     load_register()  # parse the register once, outside the timing
     extract("warm-up: Richtlijn 2011/95/EU")
@@ -86,7 +90,10 @@ def main() -> None:
     for mb in args.sizes:
         text = make_text(mb)
         size = len(text.encode("utf-8")) / 1_000_000
-        ext, base, found = measure(text)
+        runs = [measure(text) for _ in range(args.repeat)]
+        ext = statistics.median(r[0] for r in runs)
+        base = statistics.median(r[1] for r in runs)
+        found = runs[0][2]
         print(
             f"{size:6.1f} {found:10d} {ext:10.2f} {size / ext:8.2f} {size / base:14.1f}"
             f" {base / ext:6.3f}"
