@@ -39,7 +39,7 @@ async def _load(url: str, clients: int, seconds: float) -> dict[str, Any]:
     latencies: list[float] = []
     failures = 0
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+    async with httpx.AsyncClient(limits=limits, timeout=60) as client:
         warm_until = time.perf_counter() + 1.0
         stop_at = warm_until + seconds
 
@@ -49,7 +49,11 @@ async def _load(url: str, clients: int, seconds: float) -> dict[str, Any]:
                 started = time.perf_counter()
                 if started >= stop_at:
                     return
-                response = await client.get(url)
+                try:
+                    response = await client.get(url)
+                except httpx.HTTPError:  # a timeout counts as a failed request
+                    failures += started >= warm_until
+                    continue
                 done = time.perf_counter()
                 if started >= warm_until:
                     if response.status_code == 200:
