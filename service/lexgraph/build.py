@@ -253,7 +253,8 @@ def build_workers(settings: Settings, documents: int) -> int:
         return settings.build_workers
     if documents < 8 or "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    return max(1, min(len(os.sched_getaffinity(0)), 8))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, 8))
 
 
 def check_graphs(settings: Settings, progress: bool = False) -> Iterator[CheckedGraph]:
