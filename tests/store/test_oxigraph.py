@@ -77,6 +77,15 @@ def test_delete_graph(store: GraphStore) -> None:
     assert store.graph_names() == [G1]
 
 
+def test_has_graph(store: GraphStore) -> None:
+    assert store.has_graph(G1) and store.has_graph(G2)
+    store.delete_graph(G2)
+    assert not store.has_graph(G2)
+    assert not store.has_graph(G2 + "-never-written")
+    with pytest.raises(ValueError):
+        store.has_graph("not an iri")
+
+
 def test_raw_results_in_each_format(store: GraphStore) -> None:
     q = "SELECT ?o WHERE { <http://x/s> <http://x/p> ?o }"
     as_json = json.loads(store.query_raw(q, "application/sparql-results+json").body)

@@ -70,6 +70,10 @@ class GraphStore(Protocol):
 
     def graph_names(self) -> list[str]: ...
 
+    def has_graph(self, graph_iri: str) -> bool:
+        """Whether the named graph holds any triple (without listing every graph)."""
+        ...
+
     def count(self, graph_iri: str | None = None) -> int:
         """Triples in one named graph, or quads in the whole store."""
         ...

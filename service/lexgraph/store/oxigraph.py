@@ -126,6 +126,10 @@ class OxigraphStore:
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
 
+    def has_graph(self, graph_iri: str) -> bool:
+        g = _check_iri(graph_iri)
+        return bool(self.select(f"ASK {{ GRAPH <{g}> {{ ?s ?p ?o }} }}")["boolean"])
+
     def count(self, graph_iri: str | None = None) -> int:
         if graph_iri is None:
             query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"

@@ -428,6 +428,10 @@ class RemoteStore:
         )["results"]["bindings"]
         return sorted(row["g"]["value"] for row in rows if row["g"]["type"] == "uri")
 
+    def has_graph(self, graph_iri: str) -> bool:
+        result = self.select(f"ASK {{ GRAPH <{check_iri(graph_iri)}> {{ ?s ?p ?o }} }}")
+        return bool(result.get("boolean"))
+
     def count(self, graph_iri: str | None = None) -> int:
         if graph_iri is None:
             query = (
