@@ -35,6 +35,9 @@ ORDER BY ?n ?DocId ?Start ?End
 
 # The anchors are read by a second query for the nodes found: pyoxigraph plans a query with
 # nested OPTIONAL anchors badly (seconds on the seed graph, against milliseconds for the parts).
+# People, bodies, debates, documents and motions are described again in every document that
+# mentions them, and the union default graph matches such a description once per graph: their
+# names, titles and identifiers are read once each through DISTINCT subqueries before the joins.
 COMMITMENTS = (
     PREFIXES
     + """
@@ -42,11 +45,22 @@ SELECT DISTINCT ?c ?text ?madeBy ?madeTo ?madeOn ?deadline ?debate ?debateTitle 
 WHERE {
   ?c a lkg:Commitment .
   OPTIONAL { ?c dcterms:description ?text }
-  OPTIONAL { ?c lkg:madeBy/foaf:name ?madeBy }
-  OPTIONAL { ?c lkg:madeTo/foaf:name ?madeTo }
+  OPTIONAL {
+    ?c lkg:madeBy ?by .
+    { SELECT DISTINCT ?by ?madeBy WHERE { ?by foaf:name ?madeBy } }
+  }
+  OPTIONAL {
+    ?c lkg:madeTo ?to .
+    { SELECT DISTINCT ?to ?madeTo WHERE { ?to foaf:name ?madeTo } }
+  }
   OPTIONAL { ?c lkg:madeOn ?madeOn }
   OPTIONAL { ?c lkg:deadline ?deadline }
-  OPTIONAL { ?c lkg:madeDuring ?debate . OPTIONAL { ?debate dcterms:title ?debateTitle } }
+  OPTIONAL {
+    ?c lkg:madeDuring ?debate .
+    OPTIONAL {
+      { SELECT DISTINCT ?debate ?debateTitle WHERE { ?debate dcterms:title ?debateTitle } }
+    }
+  }
   OPTIONAL { ?c lkg:status ?st . BIND(REPLACE(STR(?st), "^.*/", "") AS ?status) }
 }
 ORDER BY ?c
@@ -63,8 +77,10 @@ WHERE {
   BIND(REPLACE(STR(?k), "^.*/", "") AS ?kind)
   OPTIONAL {
     ?r lkg:answeredIn ?answeredIn .
-    OPTIONAL { ?answeredIn lkg:documentId ?aid }
-    OPTIONAL { ?answeredIn dcterms:identifier ?aident }
+    OPTIONAL { { SELECT DISTINCT ?answeredIn ?aid WHERE { ?answeredIn lkg:documentId ?aid } } }
+    OPTIONAL {
+      { SELECT DISTINCT ?answeredIn ?aident WHERE { ?answeredIn dcterms:identifier ?aident } }
+    }
     BIND(COALESCE(?aid, REPLACE(STR(?aident), "^kst:", "kst-"),
                   REPLACE(STR(?answeredIn), "^.*/", "")) AS ?answeredBy)
   }
@@ -78,9 +94,10 @@ MOTIONS = (
     + """
 SELECT DISTINCT ?m ?motionId ?title ?asks
 WHERE {
-  ?m a lkg:Motion ; dcterms:identifier ?motionId .
-  OPTIONAL { ?m dcterms:title ?title }
-  OPTIONAL { ?m lkg:asks ?asks }
+  { SELECT DISTINCT ?m WHERE { ?m a lkg:Motion } }
+  { SELECT DISTINCT ?m ?motionId WHERE { ?m dcterms:identifier ?motionId } }
+  OPTIONAL { { SELECT DISTINCT ?m ?title WHERE { ?m dcterms:title ?title } } }
+  OPTIONAL { { SELECT DISTINCT ?m ?asks WHERE { ?m lkg:asks ?asks } } }
 }
 ORDER BY ?motionId ?m
 """
@@ -91,9 +108,13 @@ MOTION_SUBMITTERS = (
     + """
 SELECT DISTINCT ?m ?submitter ?party
 WHERE {
-  ?m a lkg:Motion ; lkg:submittedBy ?s .
-  ?s foaf:name ?submitter .
-  OPTIONAL { ?s lkg:party/skos:prefLabel ?party }
+  { SELECT DISTINCT ?m WHERE { ?m a lkg:Motion } }
+  { SELECT DISTINCT ?m ?s WHERE { ?m lkg:submittedBy ?s } }
+  { SELECT DISTINCT ?s ?submitter WHERE { ?s foaf:name ?submitter } }
+  OPTIONAL {
+    { SELECT DISTINCT ?s ?partyNode WHERE { ?s lkg:party ?partyNode } }
+    { SELECT DISTINCT ?partyNode ?party WHERE { ?partyNode skos:prefLabel ?party } }
+  }
 }
 ORDER BY ?m ?submitter ?party
 """
@@ -104,7 +125,7 @@ MOTION_APPRECIATIONS = (
     + """
 SELECT DISTINCT ?m ?a ?appreciation
 WHERE {
-  ?m a lkg:Motion .
+  { SELECT DISTINCT ?m WHERE { ?m a lkg:Motion } }
   ?a lkg:appreciationOf ?m ; lkg:appreciation ?ap .
   BIND(REPLACE(STR(?ap), "^.*/", "") AS ?appreciation)
 }
@@ -117,7 +138,7 @@ MOTION_FOLLOW_UPS = (
     + """
 SELECT DISTINCT ?m ?f ?kind
 WHERE {
-  ?m a lkg:Motion .
+  { SELECT DISTINCT ?m WHERE { ?m a lkg:Motion } }
   ?f lkg:respondsTo ?m .
   OPTIONAL { ?f lkg:answerKind ?k . BIND(REPLACE(STR(?k), "^.*/", "") AS ?kind) }
 }
