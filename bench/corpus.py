@@ -30,22 +30,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from lexgraph.policy.text import MONTHS as DUTCH_MONTHS
+
 ROOT = Path(__file__).resolve().parents[1]
 
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+MONTHS = tuple(DUTCH_MONTHS)  # the names the policy layer reads dates by, in month order
 SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 SURNAMES = (
     "Van Dijk",

@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from lexgraph import iris
 from lexgraph.api.graphdata import select
+from lexgraph.policy.text import MONTHS as DUTCH_MONTHS
 from lexgraph.store.base import GraphStore
 
 LANGS = ("nl", "en")
@@ -183,20 +184,7 @@ UI: dict[str, dict[str, str]] = {
 }
 
 _MONTHS = {
-    "nl": [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ],
+    "nl": list(DUTCH_MONTHS),  # the names the policy layer reads dates by, in month order
     "en": [
         "January",
         "February",
