@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from lexgraph.extract import pinpoints
 from lexgraph.extract.find import (
     _END,
     ART_15C,
+    SPAN,
     VC_PARAGRAPH_AFTER,
     VC_PARAGRAPH_BEFORE,
     Candidate,
@@ -49,10 +49,14 @@ def _definitions(text: str, cands: list[Candidate]) -> list[Candidate]:
     """Bracketed abbreviations join their citation and resolve later bare occurrences."""
     out: list[Candidate] = []
     swallowed: set[int] = set()  # the abbreviation inside the brackets joins the citation
+    last = len(cands) - 1
     for i, c in enumerate(cands):
         if i in swallowed:
             continue
         ext = with_definition(text, c)
+        if i == last or cands[i + 1].start >= ext.end:
+            out.append(ext)  # nothing starts inside: the common case, without the scan below
+            continue
         inside = []
         for j in range(i + 1, len(cands)):  # candidates are sorted by start
             if cands[j].start >= ext.end:
@@ -63,9 +67,7 @@ def _definitions(text: str, cands: list[Candidate]) -> list[Candidate]:
             out.append(ext)
         else:
             out.append(c)
-    taken = Occupied()
-    for c in out:
-        taken.add(c.start, c.end)
+    taken = Occupied.of_sorted(out)
     extra: list[Candidate] = []
     seen: set[str] = set()
     for c in out:
@@ -80,7 +82,7 @@ def _definitions(text: str, cands: list[Candidate]) -> list[Candidate]:
             if not taken.overlaps(m.start(), m.end()):
                 extra.append(Candidate(m.start(), m.end(), c.type, c.id, priority=1))
                 taken.add(m.start(), m.end())
-    return sorted(out + extra, key=lambda c: (c.start, c.end))
+    return sorted(out + extra, key=SPAN) if extra else out
 
 
 def _pinpoints(text: str, cands: list[Candidate]) -> list[Candidate]:
@@ -96,31 +98,29 @@ def _pinpoints(text: str, cands: list[Candidate]) -> list[Candidate]:
             dutch = c.type.startswith("nl-")
             if m:
                 pin = pinpoints.normalise(m[1], dotted_article=dutch)
-                c = replace(c, start=window_start + m.start(), pinpoint=pin)
+                c = c._replace(start=window_start + m.start(), pinpoint=pin)
             elif out and out[-1].pinpoint:
                 m = _AND_ARTICLE.match(before)
                 if m:
                     start = window_start + m.start(1)
-                    c = replace(c, start=start, pinpoint=pinpoints.normalise(m[1]))
+                    c = c._replace(start=start, pinpoint=pinpoints.normalise(m[1]))
             if c.id == VC_ID and not c.pinpoint:
                 after = VC_PARAGRAPH_AFTER.match(text, c.end)
                 before_vc = VC_PARAGRAPH_BEFORE.search(text[window_start : c.start])
                 if after:
-                    c = replace(c, end=after.end(), pinpoint=after["p"])
+                    c = c._replace(end=after.end(), pinpoint=after["p"])
                 elif before_vc:
-                    c = replace(c, start=window_start + before_vc.start(), pinpoint=before_vc["p"])
+                    c = c._replace(start=window_start + before_vc.start(), pinpoint=before_vc["p"])
         out.append(c)
         prev_end = c.end
-    taken = Occupied()
-    for o in out:
-        taken.add(o.start, o.end)
+    taken = Occupied.of_sorted(out)
     for hit in ART_15C.finditer(text):
         start = hit.start() - 1
         if start < 0 or text[start] not in "Aa" or (start and text[start - 1].isalnum()):
             continue
         if not taken.overlaps(start, hit.end()):
             out.append(Candidate(start, hit.end(), "eu-act", QUALIFICATION_DIRECTIVE, "art. 15(c)"))
-    return sorted(out, key=lambda c: (c.start, c.end))
+    return sorted(out, key=SPAN)
 
 
 def _footnote_links(
@@ -145,7 +145,7 @@ def _footnote_links(
         number = marker_at.get(c.end) if c.type == "motion" else None
         if number is not None and number in note_kst:
             motion_ids[c.id] = note_kst[number]
-    out = [replace(c, id=motion_ids.get(c.id, c.id)) if c.type == "motion" else c for c in cands]
+    out = [c._replace(id=motion_ids.get(c.id, c.id)) if c.type == "motion" else c for c in cands]
     return out, bound
 
 

@@ -11,8 +11,7 @@ import functools
 import operator
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from lexgraph.extract import resolve
 
@@ -23,8 +22,10 @@ _START = rf"(?<![{_WORD}])"
 YEARS = r"\d{4}\s*[-–/]\s*\d{2,4}"
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
+    """A citation found by one pattern. A named tuple: tens of thousands are made per megabyte,
+    and a tuple is several times cheaper to build and to copy with changes than a dataclass."""
+
     start: int
     end: int
     type: str
@@ -246,6 +247,11 @@ def _eu_acts(text: str) -> Iterator[re.Match[str]]:
                 yield m
 
 
+_AANHANGSEL_BEFORE = re.compile(r"Aanhangsel\s+(?:bij\s+de\s+)?$")
+_EU_HEAD_OF = re.compile(r"^(?:council|commission)\s+")
+_COM_CELEX = re.compile(r"5(\d{4})(?:PC|DC)(\d{4})")
+
+
 def _chamber(ch: str | None) -> str:
     return "EK" if ch == "I" else "TK"
 
@@ -267,7 +273,7 @@ def _rule_candidates(text: str) -> Iterator[Candidate]:
         cid = f"ah:{_chamber(m['ch'])}:{resolve.years(m['years'])}:{m['nr']}"
         yield Candidate(m.start(), m.end(), "aanhangsel-handelingen", cid)
     for m in HANDELINGEN.finditer(text):
-        if re.search(r"Aanhangsel\s+(?:bij\s+de\s+)?$", text[max(0, m.start() - 24) : m.start()]):
+        if _AANHANGSEL_BEFORE.search(text, max(0, m.start() - 24), m.start()):
             continue  # "Aanhangsel Handelingen" is matched as such
         cid = f"h:{_chamber(m['ch'])}:{resolve.years(m['years'])}:{m['nr']}"
         pin = f"item {m['item']}" if m["item"] else None
@@ -277,7 +283,7 @@ def _rule_candidates(text: str) -> Iterator[Candidate]:
     for m in _scan(TK_DOC, text):
         yield Candidate(m.start(), m.end(), "other", f"tk-doc:{m[1]}")
     for m in _eu_acts(text):
-        kind = re.sub(r"^(?:council|commission)\s+", "", " ".join(m["head"].lower().split()))
+        kind = _EU_HEAD_OF.sub("", " ".join(m["head"].lower().split()))
         celex_id = resolve.celex_for(kind, m["a"], m["b"])
         if celex_id:
             yield Candidate(m.start(), m.end(), "eu-act", celex_id)
@@ -321,7 +327,7 @@ def _rule_candidates(text: str) -> Iterator[Candidate]:
 
 
 def _celex_candidate(start: int, end: int, celex: str) -> Candidate:
-    m = re.fullmatch(r"5(\d{4})(?:PC|DC)(\d{4})", celex)
+    m = _COM_CELEX.fullmatch(celex)
     if m:
         return Candidate(start, end, "eu-proposal", f"com:{m[1]}:{int(m[2])}")
     return Candidate(start, end, "eu-act", f"celex:{celex}")
@@ -423,22 +429,39 @@ class Occupied:
             return True
         return i < len(self.starts) and self.starts[i] < end
 
+    @classmethod
+    def of_sorted(cls, spans: list[Candidate]) -> Occupied:
+        """The spans of ``spans``, whose starts never decrease: what :meth:`add` would make of
+        them one by one (each lands at the end), without a binary search per span."""
+        taken = cls()
+        taken.starts = [c.start for c in spans]
+        taken.ends = [c.end for c in spans]
+        return taken
+
     def add(self, start: int, end: int) -> None:
         i = bisect.bisect_right(self.starts, start)
         self.starts.insert(i, start)
         self.ends.insert(i, end)
 
 
+def _longest_first(c: Candidate) -> tuple[int, int, int]:
+    return (c.start - c.end, -c.priority, c.start)
+
+
+#: sort key of candidates in text order
+SPAN = operator.itemgetter(0, 1)
+
+
 def select(cands: list[Candidate]) -> list[Candidate]:
     """Non-overlapping candidates, longest first, then by priority."""
     chosen: list[Candidate] = []
     taken = Occupied()
-    for c in sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, c.start)):
+    for c in sorted(cands, key=_longest_first):
         if taken.overlaps(c.start, c.end):
             continue
         chosen.append(c)
         taken.add(c.start, c.end)
-    return sorted(chosen, key=lambda c: (c.start, c.end))
+    return sorted(chosen, key=SPAN)
 
 
 def find(text: str, register: Any) -> list[Candidate]:
@@ -451,10 +474,13 @@ def find(text: str, register: Any) -> list[Candidate]:
 
 def with_definition(text: str, c: Candidate) -> Candidate:
     """Extend a citation over an abbreviation defined in brackets right after it."""
+    after = text[c.end : c.end + 1]
+    if after != "(" and not after.isspace():
+        return c  # DEFINED starts with optional white space (\s, i.e. str.isspace) and "("
     m = DEFINED.match(text, c.end)
     if not m or m["abbr"][0].isdigit():
         return c
     abbr = m["abbr"].strip()
     if not m["h"] and not (abbr[:1].isupper() and len(abbr) <= 10):
         return c
-    return replace(c, end=m.end(), defines=abbr)
+    return c._replace(end=m.end(), defines=abbr)

@@ -49,6 +49,14 @@ PHRASE = re.compile(
 )
 _PART = re.compile(ONE)
 
+# the parts of one reference, compiled once (normalise_one runs for every pinpoint)
+_DOTTED = re.compile(r"\d{1,4}\.\d{1,3}[a-z]?")
+_NUMBER = re.compile(r"(\d{1,4}[a-z]?(?::\d{1,4}[a-z]?)?)(?:\.(\d{1,3}))?")
+_LETTER = re.compile(r"(\d+)([a-z])")
+_BRACKETED = re.compile(r"\(\s*([0-9a-z]{1,3})\s*\)")
+_LID = re.compile(rf"\b({_ORD}|\d{{1,2}})e?\s+lid")
+_ONDER = re.compile(r"onder\s+([a-z])")
+
 
 def normalise_one(ref: str, *, dotted_article: bool = False) -> str:
     """One article reference in normal form (see module docstring).
@@ -58,26 +66,26 @@ def normalise_one(ref: str, *, dotted_article: bool = False) -> str:
     """
     ref = " ".join(ref.split())
     if dotted_article:
-        whole = re.match(r"\d{1,4}\.\d{1,3}[a-z]?", ref)
+        whole = _DOTTED.match(ref)
         if whole:
             rest = normalise_one("0" + ref[whole.end() :])
             return f"art. {whole.group(0)}" + rest[len("art. 0") :]
-    m = re.match(r"(\d{1,4}[a-z]?(?::\d{1,4}[a-z]?)?)(?:\.(\d{1,3}))?", ref)
+    m = _NUMBER.match(ref)
     if not m:
         return f"art. {ref}"
     number, sub = m[1], m[2]
     parts: list[str] = []
-    letter = re.fullmatch(r"(\d+)([a-z])", number)
+    letter = _LETTER.fullmatch(number)
     if letter and ":" not in number:
         number, parts = letter[1], [letter[2]]
     if sub:
         parts.append(sub)
     rest = ref[m.end() :]
-    parts += re.findall(r"\(\s*([0-9a-z]{1,3})\s*\)", rest)
-    lid = re.search(rf"\b({_ORD}|\d{{1,2}})e?\s+lid", rest)
+    parts += _BRACKETED.findall(rest)
+    lid = _LID.search(rest)
     if lid:
         parts.append(str(ORDINALS.get(lid[1], lid[1])))
-    onder = re.search(r"onder\s+([a-z])", rest)
+    onder = _ONDER.search(rest)
     if onder:
         parts.append(onder[1])
     return f"art. {number}" + "".join(f"({p})" for p in parts)

@@ -43,6 +43,10 @@ ELI_TYPE_LETTER = {
     "reco": "H",
 }
 
+_YEARS = re.compile(r"(\d{4})\s*[-–/]\s*(\d{2,4})")
+_SPACE = re.compile(r"\s+")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
 
 def _is_year(value: str) -> bool:
     return len(value) == 4 and 1950 <= int(value) <= 2099
@@ -72,7 +76,7 @@ def celex_for(head: str, first: str, second: str) -> str | None:
 
 def years(text: str) -> str:
     """A vergaderjaar in the form YYYY-YYYY ("2024/25", "2024–2025", "2024-2025")."""
-    m = re.match(r"(\d{4})\s*[-–/]\s*(\d{2,4})", text)
+    m = _YEARS.match(text)
     if not m:
         raise ValueError(f"not a vergaderjaar: {text!r}")
     end = m[2] if len(m[2]) == 4 else m[1][:2] + m[2]
@@ -81,7 +85,7 @@ def years(text: str) -> str:
 
 def kst_id(dossier: str, sub: str | None, number: str | None) -> str:
     """``kst:`` + dossier digits + sub-dossier (roman upper case or digits) + number."""
-    parts = [re.sub(r"\s+", "", dossier)]
+    parts = [_SPACE.sub("", dossier)]
     if sub:
         parts.append(sub.upper() if not sub.isdigit() else sub)
     if number:
@@ -92,7 +96,7 @@ def kst_id(dossier: str, sub: str | None, number: str | None) -> str:
 def slug(title: str) -> str:
     """An official title as an ``nl-act:`` slug: lower case, no diacritics, hyphens."""
     plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+    return _NOT_SLUG.sub("-", plain.lower()).strip("-")
 
 
 def surname_key(names: list[str]) -> str:
