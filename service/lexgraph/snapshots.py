@@ -18,6 +18,15 @@ killed worker's lock is released by the kernel, so nothing leaks.
 The publisher also remembers a fingerprint of the live store's files, so
 :meth:`SnapshotPublisher.refresh` (called before queries are dispatched) republishes when the
 store changed without an explicit :meth:`~SnapshotPublisher.publish` call.
+
+Several processes share one snapshot folder (``lexgraph serve --workers N`` on the embedded
+store, a ``lexgraph ingest`` beside it). Only a read-write handle of the live store publishes,
+and RocksDB lets one process at a time hold one, so there is one publisher at a time; the
+``.publish.lock`` flock serialises publication and the clean-up of staging folders across
+processes anyway, and generation numbers are taken under it from what is on disk. A publisher
+given a read-only handle (a snapshot, or the live store opened read-only) never publishes: a
+checkpoint of it would present old data as the newest generation. Pruning is safe from any
+process (a generation goes only when its exclusive flock succeeds).
 """
 
 from __future__ import annotations
@@ -92,18 +101,44 @@ class SnapshotPublisher:
         self.root = snapshot_root(self.store_path)
         self._lock = threading.Lock()
         self._fingerprint: tuple[tuple[str, int, int], ...] | None = None
+        #: Set once the handle turned out to be read-only: then this publisher only reads CURRENT.
+        self.read_only = False
 
     def publish(self) -> int:
-        """Checkpoint the store as a new generation, make it CURRENT, prune old generations."""
+        """Checkpoint the store as a new generation, make it CURRENT, prune old generations.
+
+        With a read-only handle nothing is published and the newest generation is returned.
+        """
         with self._lock:
             generation = self._publish_locked()
         self.prune()
         return generation
 
+    def _current_or_missing(self) -> int:
+        current = read_current(self.root)
+        if current is None:
+            raise FileNotFoundError(
+                f"no snapshot of {self.store_path} is published and this process holds the "
+                "store read-only, so it cannot publish one"
+            )
+        return current
+
     def _publish_locked(self) -> int:
+        if self.read_only:
+            return self._current_or_missing()
         store = self._get_store()
         if store is None:
             raise FileNotFoundError(f"the store at {self.store_path} is closed")
+        # Flush first so the checkpoint itself does not change the live files; then a
+        # fingerprint taken *before* the checkpoint misses nothing: any write after it changes
+        # the files, and the next refresh republishes. Only a read-write handle can flush.
+        try:
+            store.flush()
+        except AttributeError:
+            pass
+        except RuntimeError:  # "Flush is only possible on read-write instances"
+            self.read_only = True
+            return self._current_or_missing()
         self.root.mkdir(parents=True, exist_ok=True)
         with open(self.root / ".publish.lock", "a+") as guard:
             fcntl.flock(guard, fcntl.LOCK_EX)  # one publisher per folder across processes
@@ -112,11 +147,6 @@ class SnapshotPublisher:
             existing = _existing_generations(self.root)
             current = read_current(self.root) or 0
             generation = max([current, *existing]) + 1
-            # Flush first so the checkpoint itself does not change the live files; then a
-            # fingerprint taken *before* the checkpoint misses nothing: any write after it
-            # changes the files, and the next refresh republishes.
-            with contextlib.suppress(AttributeError):
-                store.flush()
             before = _fingerprint(self.store_path)
             staging = self.root / f".staging-{generation:06d}-{uuid.uuid4().hex}"
             store.backup(str(staging))
@@ -131,6 +161,8 @@ class SnapshotPublisher:
 
     def refresh(self) -> int:
         """Publish if the live store changed since the last publication; return CURRENT."""
+        if self.read_only:
+            return self._current_or_missing()
         current = read_current(self.root)
         if current is not None and self._fingerprint == _fingerprint(self.store_path):
             return current
@@ -147,26 +179,85 @@ class SnapshotPublisher:
             self._prune(current)
 
     def _prune(self, keep: int) -> None:
-        """Delete generations older than ``keep`` that no worker holds."""
-        for generation in _existing_generations(self.root):
-            if generation >= keep:
-                continue
-            path = lock_path(self.root, generation)
-            try:
-                fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
-            except OSError:
-                continue
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                os.close(fd)
-                continue  # a worker still reads it
-            try:
-                shutil.rmtree(generation_dir(self.root, generation), ignore_errors=True)
-                with contextlib.suppress(FileNotFoundError):
-                    path.unlink()
-            finally:
-                os.close(fd)
+        prune_generations(self.root, keep)
+
+
+def prune_generations(root: Path, keep: int) -> None:
+    """Delete generations older than ``keep`` that no process holds (safe from any process)."""
+    for generation in _existing_generations(root):
+        if generation >= keep:
+            continue
+        path = lock_path(root, generation)
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue  # a worker still reads it
+        try:
+            shutil.rmtree(generation_dir(root, generation), ignore_errors=True)
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+        finally:
+            os.close(fd)
+
+
+class Generation:
+    """One published generation opened read-only, with its shared flock held while it lives.
+
+    The lock keeps pruning away from it; it is released by :meth:`close` or when the object is
+    collected, so a generation stays on disk exactly as long as someone reads it.
+    """
+
+    def __init__(self, number: int, store: Any, lock_fd: int) -> None:
+        self.number = number
+        self.store = store
+        self._lock_fd: int | None = lock_fd
+
+    def close(self) -> None:
+        self.store = None
+        fd, self._lock_fd = self._lock_fd, None
+        if fd is not None:
+            os.close(fd)
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self.close()
+
+
+def open_newest(root: Path, *, unless: int | None = None) -> Generation | None:
+    """Open the newest published generation read-only (None when it is ``unless``).
+
+    Pruning may delete a generation between reading CURRENT and locking it; then CURRENT is
+    read again.
+    """
+    import pyoxigraph
+
+    for _ in range(20):
+        newest = read_current(root)
+        if newest is None:
+            raise FileNotFoundError(f"no snapshot published in {root}")
+        if newest == unless:
+            return None
+        try:
+            fd = os.open(lock_path(root, newest), os.O_RDONLY)
+        except FileNotFoundError:
+            continue  # pruned between reading CURRENT and locking: read CURRENT again
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        folder = generation_dir(root, newest)
+        if not folder.is_dir():
+            os.close(fd)
+            continue
+        try:
+            store = pyoxigraph.Store.read_only(str(folder))
+        except BaseException:
+            os.close(fd)
+            raise
+        return Generation(newest, store, fd)
+    raise FileNotFoundError(f"could not open a stable snapshot in {root}")
 
 
 class SnapshotReader:
@@ -174,37 +265,53 @@ class SnapshotReader:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
-        self.generation: int | None = None
-        self.store: Any = None
-        self._lock_fd: int | None = None
+        self._open: Generation | None = None
+
+    @property
+    def generation(self) -> int | None:
+        return self._open.number if self._open is not None else None
+
+    @property
+    def store(self) -> Any:
+        return self._open.store if self._open is not None else None
 
     def current_store(self) -> Any:
         """The store of the newest generation (reopened when CURRENT moved)."""
-        import pyoxigraph
+        fresh = open_newest(self.root, unless=self.generation if self.store is not None else None)
+        if fresh is not None:
+            old, self._open = self._open, fresh
+            if old is not None:
+                old.close()
+        return self.store
 
-        for _ in range(20):
-            newest = read_current(self.root)
-            if newest is None:
-                raise FileNotFoundError(f"no snapshot published in {self.root}")
-            if newest == self.generation and self.store is not None:
-                return self.store
-            try:
-                fd = os.open(lock_path(self.root, newest), os.O_RDONLY)
-            except FileNotFoundError:
-                continue  # pruned between reading CURRENT and locking: read CURRENT again
-            fcntl.flock(fd, fcntl.LOCK_SH)
-            folder = generation_dir(self.root, newest)
-            if not folder.is_dir():
-                os.close(fd)
-                continue
-            store = pyoxigraph.Store.read_only(str(folder))
-            self._release()
-            self.store, self.generation, self._lock_fd = store, newest, fd
-            return store
-        raise FileNotFoundError(f"could not open a stable snapshot in {self.root}")
 
-    def _release(self) -> None:
-        self.store = None
-        if self._lock_fd is not None:
-            os.close(self._lock_fd)
-            self._lock_fd = None
+def publish_store(store_path: Path, *, wait: float = 10.0) -> int:
+    """Open the live store read-write, publish a generation, close it; return the generation.
+
+    For a process that serves snapshots only (``lexgraph serve --workers N``): it publishes
+    what is on disk now and then leaves the store to whoever writes next. Waits up to ``wait``
+    seconds for another process (an ingest) to release the store.
+    """
+    import time
+
+    import pyoxigraph
+
+    store_path = Path(store_path)
+    if not (store_path / "CURRENT").is_file():
+        raise FileNotFoundError(f"no store at {store_path} (run lexgraph build first)")
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            store = pyoxigraph.Store(str(store_path))
+            break
+        except OSError as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.2)
+    holder = [store]
+    try:
+        return SnapshotPublisher(lambda: holder[0], store_path).publish()
+    finally:
+        store.flush()
+        holder.clear()
+        del store

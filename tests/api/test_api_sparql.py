@@ -404,9 +404,14 @@ def test_query_page_offers_every_named_query() -> None:
         assert html.escape(e.title) in page
 
 
-def test_several_workers_need_a_shared_store(capsys: pytest.CaptureFixture[str]) -> None:
+def test_several_workers_need_a_built_store(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Several workers read snapshots of the embedded store (tests/api/test_api_workers.py);
+    without a store to publish one from, serve stops with a message, not a traceback."""
     from lexgraph.api.server import serve
     from lexgraph.settings import Settings
 
-    assert serve(Settings(workers=2, backend="oxigraph", port=1)) == 2
-    assert "LEXGRAPH_BACKEND=sparql" in capsys.readouterr().err
+    assert serve(Settings(workers=2, backend="oxigraph", port=1, store=tmp_path / "none")) == 2
+    assert "lexgraph build" in capsys.readouterr().err
+    assert not (tmp_path / "none.snapshots").exists()

@@ -1,25 +1,44 @@
 """Run the app under uvicorn (``lexgraph serve``).
 
-One worker runs the app object built here (the embedded store is opened by one process; several
-workers need the SPARQL server backend). Several workers each import the app factory
-(:func:`lexgraph.api.app.create_app_from_env`) and build their own app and store handle, so the
-settings travel to them as ``LEXGRAPH_*`` environment variables.
+One worker runs the app object built here, with the store open read-write (it accepts ingest).
+Several workers each import an app factory and build their own app and store handle, so the
+settings travel to them as ``LEXGRAPH_*`` environment variables:
+
+- with a SPARQL server (``LEXGRAPH_BACKEND=sparql``), :func:`lexgraph.api.app.create_app_from_env`:
+  every worker reads and writes through the server;
+- with the embedded store, :func:`create_replica_app`: RocksDB lets one process open the store
+  read-write, and a read-only open neither sees later commits nor is defined while another
+  process writes. So the supervisor publishes a snapshot of the store before the workers start
+  (:func:`lexgraph.snapshots.publish_store`) and closes it again; the workers read the newest
+  published snapshot (:class:`~lexgraph.store.oxigraph.OxigraphSnapshotStore`), one generation
+  per request, and refuse ``POST``/``DELETE /documents`` (403 ``read_only_server``). Documents
+  are added with ``lexgraph ingest``, the one writer, which publishes a new snapshot when it
+  closes the store; the workers move to it on their next request.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import uvicorn
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from lexgraph.api.app import create_app
-from lexgraph.settings import Settings
+from lexgraph.api.app import create_app, log
+from lexgraph.settings import Settings, get_settings
 
 FACTORY = "lexgraph.api.app:create_app_from_env"
+REPLICA_FACTORY = "lexgraph.api.server:create_replica_app"
+#: Response header naming the process that answered (which worker, when there are several).
+WORKER_HEADER = "X-Lexgraph-Worker"
 
 _TIMEOUT_BODY = (
     b'{"error": {"code": "request_timeout", "message": "the request was not sent in time"}}'
@@ -102,21 +121,132 @@ def settings_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def serve(settings: Settings) -> int:
-    """Serve until interrupted; non-zero when the server could not start (e.g. port in use)."""
-    if settings.workers > 1 and settings.backend == "oxigraph":
-        # RocksDB lets one process open the store: the other workers would serve 503s
+class ReplicaMiddleware:
+    """Per request of a snapshot-reading worker: refuse writes, pin one store generation, and
+    name the worker process in a response header."""
+
+    def __init__(self, app: ASGIApp, state: Any) -> None:
+        self.app = app
+        self.state = state
+        self.header = (WORKER_HEADER.lower().encode(), str(os.getpid()).encode())
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        if scope.get("method") in WRITE_METHODS and (
+            path == "/documents" or path.startswith("/documents/")
+        ):
+            await self._refuse_write(send)
+            return
+
+        async def send_with_worker(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), self.header]
+            await send(message)
+
+        store = getattr(self.state, "store", None)
+        if store is None:  # the store failed to open: /health says why, the rest is 503
+            await self.app(scope, receive, send_with_worker)
+            return
+        # One generation for the whole request; opening a newer one happens off the loop.
+        generation = store.is_latest() or await run_in_threadpool(store.latest)
+        with store.pinned(generation):
+            await self.app(scope, receive, send_with_worker)
+
+    async def _refuse_write(self, send: Send) -> None:
+        body = json.dumps(
+            {"error": {"code": "read_only_server", "message": READ_ONLY_MESSAGE}}
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 403,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"access-control-allow-origin", b"*"),
+                    self.header,
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+READ_ONLY_MESSAGE = (
+    "this server runs several workers over read-only snapshots of the embedded store and "
+    "accepts no writes; add or remove documents with `lexgraph ingest FILE --meta META` "
+    "against the same store (the workers read the new snapshot on their next request), or "
+    "serve with --workers 1 to ingest over HTTP"
+)
+
+
+@asynccontextmanager
+async def _replica_lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Open the newest published snapshot; failing to open leaves health red (503)."""
+    from lexgraph.store.oxigraph import OxigraphSnapshotStore
+
+    settings: Settings = app.state.settings
+    app.state.store = None
+    app.state.store_error = None
+    try:
+        app.state.store = await run_in_threadpool(OxigraphSnapshotStore, settings.store)
+    except Exception as exc:  # fail closed, not crash the worker
+        log.error("snapshots of the store at %s failed to open: %s", settings.store, exc)
+        app.state.store_error = f"{type(exc).__name__}: {exc}"
+    try:
+        yield
+    finally:
+        store = app.state.store
+        app.state.store = None
+        if store is not None:
+            from lexgraph import query_exec
+
+            query_exec.shutdown(store)
+            await run_in_threadpool(store.close)
+
+
+def create_replica_app() -> FastAPI:
+    """App factory of a worker that serves snapshots of the embedded store (read-only)."""
+    app = create_app(get_settings())
+    app.router.lifespan_context = _replica_lifespan
+    app.add_middleware(ReplicaMiddleware, state=app.state)
+    return app
+
+
+def _publish_before_workers(settings: Settings) -> bool:
+    """Publish the embedded store's current state for the workers; False (with a message) when
+    the store is missing or another process holds it."""
+    from lexgraph.snapshots import publish_store
+
+    try:
+        publish_store(settings.store)
+    except OSError as exc:
         print(
-            "lexgraph serve: several workers need a shared store (LEXGRAPH_BACKEND=sparql); "
-            "the embedded Oxigraph store is opened by one process. Use --workers 1.",
+            f"lexgraph serve: cannot publish a snapshot of the store at {settings.store}: {exc}. "
+            "Several workers read snapshots of the embedded store: build it first "
+            "(lexgraph build), and stop any process that holds it open (a one-worker "
+            "lexgraph serve, an ingest).",
             file=sys.stderr,
         )
-        return 2
+        return False
+    return True
+
+
+def serve(settings: Settings) -> int:
+    """Serve until interrupted; non-zero when the server could not start (e.g. port in use)."""
     if settings.workers > 1:
+        factory = FACTORY
+        if settings.backend == "oxigraph":
+            if not _publish_before_workers(settings):
+                return 2
+            factory = REPLICA_FACTORY
         os.environ.update(settings_env(settings))
         # uvicorn supervises several worker processes only through uvicorn.run
         uvicorn.run(
-            FACTORY,
+            factory,
             factory=True,
             workers=settings.workers,
             host=settings.host,

@@ -2,13 +2,25 @@
 
 Writes of one named graph are one SPARQL Update, which Oxigraph commits as one atomic RocksDB
 batch: after a crash the graph is wholly old or wholly new.
+
+RocksDB lets one process open the store read-write. A read-only open
+(``pyoxigraph.Store.read_only``) is a static view: it does not see commits made after it opened,
+and pyoxigraph calls reading while another process writes undefined behaviour (the writer's
+compactions delete files the reader still names). So several server processes never open the
+live store: :class:`OxigraphSnapshotStore` reads the newest immutable checkpoint in
+``<store>.snapshots/`` (:mod:`lexgraph.snapshots`), and a writer that closes the store after
+writing publishes a new checkpoint there when that folder exists (someone serves snapshots).
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import io
 import json
-from collections.abc import Iterable, Mapping
+import logging
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +28,17 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
+from lexgraph.snapshots import (
+    Generation,
+    SnapshotPublisher,
+    open_newest,
+    prune_generations,
+    read_current,
+    snapshot_root,
+)
 from lexgraph.store.base import RawResult, SparqlJson, StoreError
+
+log = logging.getLogger(__name__)
 
 RESULT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -69,6 +91,7 @@ class OxigraphStore:
     def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        self._dirty = False
         try:
             if read_only:
                 self.store = ox.Store.read_only(str(self.path))
@@ -154,6 +177,7 @@ class OxigraphStore:
         except SyntaxError as err:
             raise StoreError(f"invalid N-Triples for {graph_iri}: {err}") from err
         body = ntriples.decode("utf-8")
+        self._dirty = True
         try:
             self.store.update(
                 f"DROP SILENT GRAPH <{g}> ; INSERT DATA {{ GRAPH <{g}> {{\n{body}\n}} }}"
@@ -165,18 +189,151 @@ class OxigraphStore:
         node = ox.NamedNode(_check_iri(graph_iri))
         if not self.store.contains_named_graph(node):
             return False
+        self._dirty = True
         self.store.remove_graph(node)
         return True
 
     def bulk_load(self, nquads: bytes) -> None:
         """Load N-Quads fast (builds only: not transactional)."""
+        self._dirty = True
         self.store.bulk_load(nquads, ox.RdfFormat.N_QUADS)
 
     def flush(self) -> None:
         self.store.flush()
 
     def close(self) -> None:
-        """Flush and release the database (its lock); closing twice is harmless."""
+        """Flush and release the database (its lock); closing twice is harmless.
+
+        After writes, when ``<store>.snapshots/`` exists (a server reads snapshots of this
+        store), a new generation is published first, so the readers see the writes.
+        """
         store = self.__dict__.pop("store", None)
-        if store is not None and not self.read_only:  # a read-only instance cannot flush
-            store.flush()
+        if store is None or self.read_only:  # a read-only instance cannot flush
+            return
+        if self._dirty and snapshot_root(self.path).is_dir():
+            try:
+                generation = SnapshotPublisher(lambda: store, self.path).publish()
+                log.info("published snapshot generation %d of %s", generation, self.path)
+            except OSError as exc:  # the write is committed; readers see it after a restart
+                log.error("could not publish a snapshot of %s: %s", self.path, exc)
+        self._dirty = False
+        store.flush()
+
+
+#: The generation a request reads, pinned by :meth:`OxigraphSnapshotStore.pinned`.
+_PINNED: contextvars.ContextVar[tuple[int, Generation] | None] = contextvars.ContextVar(
+    "lexgraph_pinned_generation", default=None
+)
+
+
+class OxigraphSnapshotStore(OxigraphStore):
+    """A read-only store over the newest snapshot of the store at ``path``.
+
+    For server processes that share one store (``lexgraph serve --workers N``): none of them
+    opens the live store; each reads the newest published generation, moving on when CURRENT
+    changes. :meth:`pinned` keeps one request on one generation from its first query to its last,
+    so a response never mixes two states of the store. Writes raise :class:`StoreError`.
+    """
+
+    def __init__(self, path: Path | str) -> None:  # the live store is never opened here
+        self.path = Path(path)
+        self.read_only = True
+        self._dirty = False
+        self.root = snapshot_root(self.path)
+        self._switch = threading.Lock()
+        try:
+            current = open_newest(self.root)
+        except OSError as err:
+            raise StoreError(f"cannot open a snapshot of the store at {self.path}: {err}") from err
+        assert current is not None
+        self._current: Generation | None = current
+        # The newest pyoxigraph handle, where the query pool looks for an embedded store.
+        self._handle = current.store
+
+    @property
+    def store(self) -> Any:  # type: ignore[override]
+        pinned = _PINNED.get()
+        if pinned is not None and pinned[0] == id(self):
+            return pinned[1].store
+        return self.latest().store
+
+    @property
+    def generation(self) -> int | None:
+        """The generation a query made now would read."""
+        pinned = _PINNED.get()
+        if pinned is not None and pinned[0] == id(self):
+            return pinned[1].number
+        return self.latest().number
+
+    def latest(self) -> Generation:
+        """The newest generation, opened when CURRENT moved since the last call."""
+        current = self._current
+        if current is None:
+            raise StoreError(f"the snapshot store of {self.path} is closed")
+        if read_current(self.root) == current.number:
+            return current
+        try:
+            fresh = open_newest(self.root, unless=current.number)
+        except OSError as err:
+            log.error("cannot open the newest snapshot of %s: %s", self.path, err)
+            return current  # keep serving the generation held open
+        if fresh is None:
+            return current
+        with self._switch:
+            current = self._current
+            if current is None:
+                fresh.close()
+                raise StoreError(f"the snapshot store of {self.path} is closed")
+            if fresh.number <= current.number:
+                fresh.close()  # another thread moved on first
+                return current
+            # The old generation stays open (and locked) while pinned requests still read it.
+            self._current, self._handle = fresh, fresh.store
+        del current  # unpinned, it is released here and older generations can go
+        with contextlib.suppress(OSError):
+            prune_generations(self.root, fresh.number)
+        return fresh
+
+    def is_latest(self) -> Generation | None:
+        """The generation held open when it is still the newest (one small file read), else
+        None: then :meth:`latest` opens the new one (milliseconds; call it off the event loop)."""
+        current = self._current
+        if current is not None and read_current(self.root) == current.number:
+            return current
+        return None
+
+    @contextlib.contextmanager
+    def pinned(self, generation: Generation | None = None) -> Iterator[int]:
+        """Read one generation (by default the newest) for everything inside the block."""
+        generation = generation or self.latest()
+        token = _PINNED.set((id(self), generation))
+        try:
+            yield generation.number
+        finally:
+            _PINNED.reset(token)
+
+    def _refuse(self) -> StoreError:
+        return StoreError(
+            f"this process reads snapshots of {self.path} and cannot write; write with "
+            "lexgraph ingest (or a one-worker server), which publishes a new snapshot"
+        )
+
+    def replace_graph(self, graph_iri: str, ntriples: bytes) -> None:
+        raise self._refuse()
+
+    def delete_graph(self, graph_iri: str) -> bool:
+        raise self._refuse()
+
+    def bulk_load(self, nquads: bytes) -> None:
+        raise self._refuse()
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        """Release the generation (its lock); closing twice is harmless."""
+        with self._switch:
+            current, self._current = self._current, None
+            self.__dict__.pop("_handle", None)
+        if current is not None:
+            current.close()
