@@ -187,3 +187,68 @@ def test_years_of_acts_by_rule(text: str) -> None:
     fast = sorted(m.span() for p in find._WET_YEARS for m in p.finditer(text))
     plain = [(m.start() + 1, m.end()) for m in re.finditer(r"\s(?:19|20)\d{2}(?!\d)", text)]
     assert fast == plain
+
+
+def _plain_select(cands: list[Any]) -> list[Any]:
+    """Every candidate in order of length (longest first), then priority, then start, kept when
+    it overlaps none kept before: the choice ``find.select`` makes per group of overlapping
+    candidates."""
+    chosen: list[Any] = []
+    for c in sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, c.start)):
+        if any(k.start < c.end and c.start < k.end for k in chosen):
+            continue
+        if any(k.start <= c.start < k.end for k in chosen if c.start == c.end):
+            continue  # an empty span inside a kept one
+        chosen.append(c)
+    return sorted(chosen, key=lambda c: (c.start, c.end))
+
+
+SPANS = st.lists(
+    st.tuples(
+        st.integers(min_value=0, max_value=60),
+        st.integers(min_value=0, max_value=12),
+        st.integers(min_value=-1, max_value=1),
+        st.sampled_from(["eu-act", "nl-act", "treaty"]),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(SPANS)
+def test_select_per_group_is_the_greedy_choice(spans: list[tuple[int, int, int, str]]) -> None:
+    cands = [
+        find.Candidate(start, start + length, kind, f"x:{i}", priority=priority)
+        for i, (start, length, priority, kind) in enumerate(spans)
+    ]
+    assert find.select(cands) == find._greedy(cands)
+    nonempty = [c for c in cands if c.end > c.start]
+    assert find.select(nonempty) == _plain_select(nonempty)
+
+
+def test_citation_builder_matches_the_dataclass() -> None:
+    from dataclasses import fields
+
+    from lexgraph.extract.model import _FIELDS, Citation, citation
+
+    assert tuple(f.name for f in fields(Citation)) == _FIELDS
+    args = (3, 9, "Awb 2", "nl-act", "bwb:BWBR0005537", None, "doc", ((1, 2),))
+    fast, plain = citation(*args), Citation(*args)
+    assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
+    assert fast.as_json() == plain.as_json()
+    assert fast != Citation(3, 9, "Awb 2", "nl-act", "bwb:BWBR0005537", "art. 1", "doc", ((1, 2),))
+
+
+def test_register_patterns_follow_the_instruments() -> None:
+    patterns = find._register_patterns(REGISTER)
+    assert patterns is find._register_patterns(REGISTER)
+    assert patterns == find.alias_pattern(find.register_entries(REGISTER))
+
+    class Small:
+        instruments = tuple(i for i in REGISTER.instruments if "RTB" in i.aliases)
+
+    small = Small()
+    assert [c.id for c in find._alias_candidates("de RTB en de Awb", small)] == ["celex:32001L0055"]
+    small.instruments = REGISTER.instruments  # a changed register is read again
+    found = [c.id for c in find._alias_candidates("de RTB en de Awb", small)]
+    assert found == ["celex:32001L0055", "bwb:BWBR0005537"]

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from lexgraph.extract.find import (
     with_definition,
 )
 from lexgraph.extract.footnotes import footnotes, markers
-from lexgraph.extract.model import CITATION_TYPES, Citation
+from lexgraph.extract.model import CITATION_TYPES, Citation, citation
 
 EXTRACTOR_NAME = "lexgraph-extract"
 EXTRACTOR_VERSION = "1.0.0"
@@ -53,7 +54,8 @@ def _definitions(text: str, cands: list[Candidate]) -> list[Candidate]:
     for i, c in enumerate(cands):
         if i in swallowed:
             continue
-        ext = with_definition(text, c)
+        after = text[c.end : c.end + 1]  # with_definition's first test, without the call
+        ext = with_definition(text, c) if after == "(" or after.isspace() else c
         if i == last or cands[i + 1].start >= ext.end:
             out.append(ext)  # nothing starts inside: the common case, without the scan below
             continue
@@ -93,13 +95,15 @@ def _pinpoints(text: str, cands: list[Candidate]) -> list[Candidate]:
         if c.type in PINPOINTED:
             window_start = max(prev_end, c.start - 250)
             before = text[window_start : c.start]
-            # the phrase always has "artikel(en)" or "art.": skip the costly search without it
-            m = pinpoints.leading_phrase(before) if "rt" in before else None
-            dutch = c.type.startswith("nl-")
+            # both phrases end in white space (``\s+$``) and the article phrase always has
+            # "artikel(en)" or "art.": skip the costly searches without them
+            m = None
+            if before[-1:].isspace() and "rt" in before:
+                m = pinpoints.leading_phrase(before)
             if m:
-                pin = pinpoints.normalise(m[1], dotted_article=dutch)
+                pin = pinpoints.normalise(m[1], dotted_article=c.type.startswith("nl-"))
                 c = c._replace(start=window_start + m.start(), pinpoint=pin)
-            elif out and out[-1].pinpoint:
+            elif out and out[-1].pinpoint and before[-1:].isspace():
                 m = _AND_ARTICLE.match(before)
                 if m:
                     start = window_start + m.start(1)
@@ -131,14 +135,15 @@ def _footnote_links(
     marks = markers(text, notes)
     bound: dict[int, tuple[tuple[int, int], ...]] = {}
     note_kst: dict[str, str] = {}
-    starts = [n.start for n in notes]  # notes are in text order and do not overlap
-    for i, c in enumerate(cands):
-        k = bisect.bisect_right(starts, c.start) - 1
-        if k >= 0 and c.end <= notes[k].end:
-            note = notes[k]
-            bound[i] = tuple(marks.get(note.number, ()))
-            if c.type == "kamerstuk":
-                note_kst.setdefault(note.number, c.id)
+    if notes:
+        starts = [n.start for n in notes]  # notes are in text order and do not overlap
+        for i, c in enumerate(cands):
+            k = bisect.bisect_right(starts, c.start) - 1
+            if k >= 0 and c.end <= notes[k].end:
+                note = notes[k]
+                bound[i] = tuple(marks.get(note.number, ()))
+                if c.type == "kamerstuk":
+                    note_kst.setdefault(note.number, c.id)
     marker_at = {s: number for number, spans in marks.items() for s, _ in spans}
     motion_ids: dict[str, str] = {}
     for c in cands:
@@ -149,6 +154,9 @@ def _footnote_links(
     return out, bound
 
 
+_IN_ORDER = operator.attrgetter("start", "end", "type")
+
+
 def extract(text: str, document: str | None = None, register: Any | None = None) -> list[Citation]:
     """The citations in ``text``, in source order; ``text == source[start:end]`` for each."""
     reg = register if register is not None else default_register()
@@ -157,7 +165,7 @@ def extract(text: str, document: str | None = None, register: Any | None = None)
     cands = _pinpoints(text, cands)
     cands, bound = _footnote_links(text, cands)
     result = [
-        Citation(
+        citation(
             c.start,
             c.end,
             text[c.start : c.end],
@@ -169,7 +177,7 @@ def extract(text: str, document: str | None = None, register: Any | None = None)
         )
         for i, c in enumerate(cands)
     ]
-    return sorted(result, key=lambda c: (c.start, c.end, c.type))
+    return sorted(result, key=_IN_ORDER)
 
 
 __all__ = ["CITATION_TYPES", "EXTRACTOR_NAME", "EXTRACTOR_VERSION", "Citation", "extract"]

@@ -39,7 +39,7 @@ def footnotes(text: str) -> list[Footnote]:
     notes = []
     first = _NOTE_FIRST.match(text)
     for m in itertools.chain((first,) if first else (), _NOTE.finditer(text)):
-        number = (m[1] or m[2]).translate(SUPERSCRIPTS)
+        number = m[1].translate(SUPERSCRIPTS) if m[1] else m[2]
         line_end = text.find("\n", m.end())
         notes.append(Footnote(number, m.end(), len(text) if line_end < 0 else line_end))
     return notes
@@ -72,11 +72,13 @@ def markers(text: str, notes: list[Footnote]) -> dict[str, list[tuple[int, int]]
     found: dict[str, list[tuple[int, int]]] = {}
     if not numbers:
         return found
-    candidates = itertools.chain(_superscript_runs(text), (m.span() for m in _ASCII.finditer(text)))
-    for start, end in candidates:
-        raw = text[start:end]
-        superscript = not raw.isascii()
-        number = raw.translate(SUPERSCRIPTS)
+    # superscript runs first, then ASCII digits (only superscripts need translating)
+    runs = _superscript_runs(text)
+    supers = len(runs)
+    runs += [m.span() for m in _ASCII.finditer(text)]
+    for k, (start, end) in enumerate(runs):
+        superscript = k < supers
+        number = text[start:end].translate(SUPERSCRIPTS) if superscript else text[start:end]
         if number not in numbers or end in note_starts or start == 0:
             continue
         before = text[start - 1]

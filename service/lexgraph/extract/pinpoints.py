@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 ORDINALS = {
@@ -91,6 +92,7 @@ def normalise_one(ref: str, *, dotted_article: bool = False) -> str:
     return f"art. {number}" + "".join(f"({p})" for p in parts)
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise(refs: str, *, dotted_article: bool = False) -> str:
     """Several article references ("12.2 en 4.1") joined by "; "."""
     found = [m.group(0) for m in _PART.finditer(refs) if m.group(0).strip()]
