@@ -5,8 +5,11 @@ would grow with the corpus). Nothing is written unless every graph conforms; the
 built beside the old one and swapped in by renaming, so the old store stays whole on failure.
 
 Documents are independent, so extraction, RDF and the gate run in worker processes (one per
-core, ``LEXGRAPH_BUILD_WORKERS``); each returns its graph as N-Quads lines, in document order,
-and the build never holds the whole corpus as rdflib objects. pySHACL evaluates the shapes'
+core, ``LEXGRAPH_BUILD_WORKERS``); each reads its source file and returns its graph as N-Quads
+lines, in document order. The build never holds the corpus in memory: the lines go into sorted,
+de-duplicated runs on disk (``LEXGRAPH_BUILD_SORT_MB`` each, :class:`SortedRuns`), the runs are
+merged into the dump ``lexgraph.nq`` (sorted, so the same data always gives the same bytes) and
+the store is bulk-loaded from that file. pySHACL evaluates the shapes'
 SPARQL constraints through rdflib, which parses the query text on every call; the build keeps
 the parsed queries (:func:`prepared_sparql`), which gives the same results for less work.
 """
@@ -15,10 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import heapq
 import multiprocessing
 import os
 import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,7 +40,13 @@ from lexgraph.extract.model import Citation
 from lexgraph.passages import Passage, segment
 from lexgraph.rdf import document_graph, register_graph
 from lexgraph.settings import Settings
-from lexgraph.sources import SourceDocument, check_metadata, decode_text, load_sources
+from lexgraph.sources import (
+    SourceDocument,
+    SourceError,
+    check_metadata,
+    decode_text,
+    load_source,
+)
 from lexgraph.validate import ValidationReport, load_shapes, validate
 
 DUMP_NAME = "lexgraph.nq"
@@ -211,9 +222,11 @@ def _init_worker(state: _Worker) -> None:
     _WORKER_CACHE.append(cache)  # referenced, so it is not closed (and undone) when collected
 
 
-def _check_document(doc: SourceDocument) -> CheckedGraph:
-    """Extract, build and validate one document (in a worker, or in the building process)."""
+def _check_document(path: Path) -> CheckedGraph:
+    """Read, extract, build and validate one document (in a worker, or in the building
+    process)."""
     assert _WORKER is not None
+    doc = load_source(path)
     built = build_document(doc, _WORKER.register, _WORKER.data_dir)
     report = validate(built.graph, _WORKER.shapes)
     return _checked(f"document {doc.document_id}", str(doc.graph_iri), built.graph, report)
@@ -257,6 +270,22 @@ def build_workers(settings: Settings, documents: int) -> int:
     return max(1, min(cores or 1, 8))
 
 
+def source_paths(data_dir: Path) -> list[Path]:
+    """The source files in file-name order, once every one has been read and checked (metadata,
+    unique document ids) — so bad data stops the build before any work — without keeping their
+    text: the documents are read again one at a time where they are built."""
+    paths = sorted((data_dir / "sources").glob("*.txt"))
+    seen: dict[str, str] = {}
+    for path in paths:
+        document_id = load_source(path).document_id
+        if document_id in seen:
+            raise SourceError(
+                f"{path.name}: document_id {document_id} also used by {seen[document_id]}"
+            )
+        seen[document_id] = path.name
+    return paths
+
+
 def check_graphs(settings: Settings, progress: bool = False) -> Iterator[CheckedGraph]:
     """Every named graph of the corpus with its gate result: the documents (in file-name order),
     then the register, the curation layer and the ontology (not validated: it is the schema)."""
@@ -266,7 +295,7 @@ def check_graphs(settings: Settings, progress: bool = False) -> Iterator[Checked
     data_dir = settings.data_dir
     shapes = load_shapes(settings.ontology_dir)
     register = load_register_if_any(data_dir)
-    docs = load_sources(data_dir)
+    docs = source_paths(data_dir)
     workers = build_workers(settings, len(docs))
     meter = Progress(len(docs), progress)
     state = _Worker(register, data_dir, shapes)
@@ -310,21 +339,28 @@ def check_graphs(settings: Settings, progress: bool = False) -> Iterator[Checked
         yield _checked(name, str(graph_iri), graph, report)
 
 
-def build_lines(settings: Settings, progress: bool = False) -> tuple[dict[str, bytes], int]:
-    """The N-Quads of every graph by graph IRI and the triple count; raises
-    :class:`BuildRefused` after reporting every graph that violates the shapes."""
-    graphs: dict[str, bytes] = {}
+def gated_graphs(settings: Settings, progress: bool = False) -> Iterator[CheckedGraph]:
+    """:func:`check_graphs`, reporting every graph that violates the shapes; raises
+    :class:`BuildRefused` at the end when one did (use nothing it gave before that)."""
     failures: list[str] = []
-    triples = 0
     for checked in check_graphs(settings, progress):
         if checked.violations is not None:
             _log(f"SHACL violations in {checked.name}:")
             _log(checked.violations)
             failures.append(checked.name.removeprefix("document "))
-        graphs[checked.graph_iri] = graphs.get(checked.graph_iri, b"") + checked.nquads
-        triples += checked.triples
+        yield checked
     if failures:
         raise BuildRefused(f"the graph violates the shapes in: {', '.join(failures)}")
+
+
+def build_lines(settings: Settings, progress: bool = False) -> tuple[dict[str, bytes], int]:
+    """The N-Quads of every graph by graph IRI and the triple count, in memory; raises
+    :class:`BuildRefused` after reporting every graph that violates the shapes."""
+    graphs: dict[str, bytes] = {}
+    triples = 0
+    for checked in gated_graphs(settings, progress):
+        graphs[checked.graph_iri] = graphs.get(checked.graph_iri, b"") + checked.nquads
+        triples += checked.triples
     return graphs, triples
 
 
@@ -341,6 +377,81 @@ def sorted_dump(graphs: dict[str, bytes]) -> bytes:
     """Sorted, de-duplicated N-Quads of all graphs (the bytes :func:`nquads` gives)."""
     lines = {line for body in graphs.values() for line in body.split(b"\n") if line.strip()}
     return b"\n".join(sorted(lines)) + b"\n"
+
+
+class SortedRuns:
+    """An external sort of N-Quads lines, with the result of :func:`sorted_dump` for them.
+
+    :meth:`add` gathers lines in memory; each time they reach ``run_bytes`` they are written to
+    ``folder`` as one run: sorted, each distinct line once. :meth:`merge` merges the runs
+    (``heapq.merge``), writing a line shared by several runs once, into one file. Memory stays
+    near ``run_bytes`` (about 2.5 times: the lines as objects, then sorted) whatever the number
+    of lines. The caller owns ``folder`` and removes it.
+
+    The runs hold each line with its newline and are merged in that form: the order is the one
+    of the lines without it, since no N-Quads line is a proper prefix of another (each ends
+    with the ``.`` that closes its one statement).
+    """
+
+    def __init__(self, folder: Path, run_bytes: int) -> None:
+        self.folder, self.run_bytes = folder, max(1, run_bytes)
+        self.lines: set[bytes] = set()
+        self.size = 0
+        self.runs: list[Path] = []
+        self.written = 0  # lines in the runs, counting a line once per run it is in
+        self.seconds = 0.0  # spent sorting and writing runs
+
+    def add(self, nquads: bytes) -> None:
+        """Lines separated by newlines; blank lines are dropped."""
+        self.lines.update(nquads.split(b"\n"))
+        self.size += len(nquads)
+        if self.size >= self.run_bytes:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the lines gathered so far as one run (nothing when there are none)."""
+        started = time.perf_counter()
+        lines = sorted(line for line in self.lines if line.strip())
+        self.lines, self.size = set(), 0
+        if lines:
+            path = self.folder / f"run-{len(self.runs):06d}.nq"
+            with path.open("wb") as out:
+                for i in range(0, len(lines), 8192):
+                    out.write(b"\n".join(lines[i : i + 8192]) + b"\n")
+            self.runs.append(path)
+            self.written += len(lines)
+        self.seconds += time.perf_counter() - started
+
+    def merge(self, target: Path, progress: bool = False, every: float = 2.0) -> int:
+        """Merge the runs into ``target`` (the bytes :func:`sorted_dump` gives for every line
+        added); returns the number of distinct lines. Progress lines every ``every`` s."""
+        self.flush()
+        files = [path.open("rb") for path in self.runs]
+        started = last = time.perf_counter()
+        count = 0
+        try:
+            with target.open("wb") as out:
+                write = out.write
+                previous = b""
+                for line in heapq.merge(*files):
+                    if line != previous:
+                        write(line)
+                        previous = line
+                        count += 1
+                        if progress and not count & 0xFFFF:
+                            now = time.perf_counter()
+                            if now - last >= every:
+                                last = now
+                                _log(
+                                    f"merge: {count:,}/{self.written:,} quads, "
+                                    f"{count / (now - started):,.0f} quads/s"
+                                )
+                if not count:
+                    write(b"\n")  # as sorted_dump([]) gives
+        finally:
+            for file in files:
+                file.close()
+        return count
 
 
 def nquads(ds: Dataset) -> bytes:
@@ -362,7 +473,11 @@ def _swap_in(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def write_store(settings: Settings, dump: bytes) -> None:
+def write_store(settings: Settings, dump: Path) -> None:
+    """A new store bulk-loaded from the N-Quads file ``dump`` (read as a stream, not into
+    memory), swapped in for the old one."""
+    import pyoxigraph as ox
+
     from lexgraph.store.oxigraph import OxigraphStore
 
     target = Path(settings.store)
@@ -371,8 +486,10 @@ def write_store(settings: Settings, dump: bytes) -> None:
     if staging.exists():
         shutil.rmtree(staging)
     store = OxigraphStore(staging)
-    store.bulk_load(dump)
-    store.close()
+    try:
+        store.store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+    finally:
+        store.close()
     _swap_in(staging, target)
 
 
@@ -397,10 +514,12 @@ def load_remote(settings: Settings, ds: Dataset) -> None:
 
 
 def run_build(settings: Settings, *, if_needed: bool = False, progress: bool = False) -> int:
-    """Build, validate and load; 0 on success, 1 when refused (store untouched), 2 on bad data.
+    """Build, validate and load; 0 on success, 1 when refused (store untouched), 2 on bad data
+    or a store or dump that cannot be written. The temporary files go in a folder of the build
+    folder, removed in every case.
 
-    Progress lines (documents, triples, rates) go to stderr every 2 s when ``progress`` is set
-    or stderr is a terminal.
+    Progress lines (documents, triples, rates; then the merge of the sorted runs) go to stderr
+    every 2 s when ``progress`` is set or stderr is a terminal.
     """
     from lexgraph.guard import harden_rdflib
 
@@ -413,41 +532,63 @@ def run_build(settings: Settings, *, if_needed: bool = False, progress: bool = F
         return 0
     started = time.perf_counter()
     try:
-        graphs, _ = build_lines(settings, progress or sys.stderr.isatty())
+        settings.build_dir.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".sort-", dir=settings.build_dir))
+    except OSError as err:
+        _log(f"lexgraph build: cannot write to the build folder: {err}")
+        return 2
+    try:  # the runs and the new dump go in ``work``
+        quads = _build_in(settings, work, progress or sys.stderr.isatty())
     except BuildRefused as err:
         _log(f"lexgraph build: refused: {err.message}; the store was not changed")
         return 1
-    except LexgraphError as err:
+    except LexgraphError as err:  # bad sources; a SPARQL server that refused the load
         _log(f"lexgraph build: {err.message}")
         return 2
-    except (ValueError, OSError) as err:  # a malformed register or curation file, unreadable data
-        _log(f"lexgraph build: {err}")
+    except (ValueError, OSError) as err:  # a malformed register or curation file, unreadable
+        _log(f"lexgraph build: {err}")  # data, a store or dump that cannot be written
         return 2
-    step = time.perf_counter()
-    dump = sorted_dump(graphs)
-    quads = dump.count(b"\n")
-    _log(f"sorted {quads:,} quads in {time.perf_counter() - step:.1f} s")
-    if settings.backend == "sparql":
-        from lexgraph.store import StoreError
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if settings.backend != "sparql":
+        stamp.write_text(current + "\n")
+    target = settings.sparql_query_url if settings.backend == "sparql" else settings.store
+    _log(f"built {quads} quads in {time.perf_counter() - started:.1f} s → {target}")
+    return 0
 
+
+def _build_in(settings: Settings, work: Path, progress: bool) -> int:
+    """Check every graph, sort its lines into runs in ``work``, merge them into the new dump
+    (in ``work``), load the store from it, then put the dump in place; the number of quads."""
+    runs = SortedRuns(work, int(settings.build_sort_mb * 2**20))
+    remote = settings.backend == "sparql"
+    graphs: dict[str, bytes] = {}  # for a SPARQL server only, loaded graph by graph
+    for checked in gated_graphs(settings, progress):
+        runs.add(checked.nquads)
+        if remote:
+            graphs[checked.graph_iri] = graphs.get(checked.graph_iri, b"") + checked.nquads
+    runs.flush()
+    count = len(runs.runs)
+    _log(
+        f"sorted {runs.written:,} quads into {count:,} run{'s' if count != 1 else ''} "
+        f"on disk in {runs.seconds:.1f} s"
+    )
+    step = time.perf_counter()
+    dump = work / DUMP_NAME
+    quads = runs.merge(dump, progress)
+    _log(f"merged {count:,} runs into {quads:,} quads in {time.perf_counter() - step:.1f} s")
+    for run in runs.runs:
+        run.unlink()  # before the store takes its own disk space
+    if remote:
         ds = Dataset()
         for body in graphs.values():
             ds.parse(data=body, format="nquads")
-        try:
-            load_remote(settings, ds)
-        except StoreError as err:
-            _log(f"lexgraph build: {err.message}")
-            return 2
-    else:
         del graphs
+        load_remote(settings, ds)
+    else:
         step = time.perf_counter()
         write_store(settings, dump)
         loaded = time.perf_counter() - step
         _log(f"loaded {quads:,} quads in {loaded:.1f} s ({quads / max(loaded, 1e-9):,.0f}/s)")
-        stamp.write_text(current + "\n")
-    build_dir = settings.build_dir
-    build_dir.mkdir(parents=True, exist_ok=True)
-    (build_dir / DUMP_NAME).write_bytes(dump)
-    target = settings.sparql_query_url if settings.backend == "sparql" else settings.store
-    _log(f"built {quads} quads in {time.perf_counter() - started:.1f} s → {target}")
-    return 0
+    os.replace(dump, settings.build_dir / DUMP_NAME)
+    return quads

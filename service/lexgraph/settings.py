@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     read_timeout: float = 15.0
     #: Worker processes of ``lexgraph build`` (extraction and SHACL gate); 0 = one per core.
     build_workers: int = 0
+    #: Megabytes of N-Quads ``lexgraph build`` sorts in memory before writing them to disk as one
+    #: sorted run (the runs are then merged into the dump): the build's memory does not grow with
+    #: the corpus.
+    build_sort_mb: float = Field(default=64.0, gt=0)
 
     @property
     def build_dir(self) -> Path:
