@@ -5,9 +5,11 @@ bulk load of the same N-Quads dump.
     .venv/bin/python bench/scale_build.py /tmp/scale/c1k --workers 2
 
 Runs the real command (``lexgraph build --data-dir DIR --store DIR/build/store --progress``) as a
-subprocess, reads its phase lines (documents checked, sort, store load) and its peak memory (the
-largest resident set among the building process and its workers), then bulk-loads the dump it
-wrote into a fresh pyoxigraph store three times (the raw rate; median). Prints one JSON object.
+subprocess, reads its phase lines (documents checked, sorted runs, merge, store load) and its peak
+memory (the largest resident set among the building process and its workers; also sampled every
+0.2 s from /proc per phase: the building process while it checks, merges and loads, and its
+largest worker), then bulk-loads the dump it wrote (from the file, as the build does) into a fresh
+pyoxigraph store three times (the raw rate; median). Prints one JSON object.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -34,16 +37,48 @@ def load_average() -> float:
     return os.getloadavg()[0]
 
 
+def rss_mb(pid: int) -> float:
+    """Resident set of a process in MB (0 when it is gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
+    return int(match[1]) / 1024 if match else 0.0
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+class RssSampler(threading.Thread):
+    """The largest resident set of the build process per phase, and of its largest worker."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.phase, self.stop = pid, "check", threading.Event()
+        self.peaks: dict[str, float] = {}
+
+    def run(self) -> None:
+        while not self.stop.wait(0.2):
+            main = rss_mb(self.pid)
+            self.peaks[self.phase] = max(self.peaks.get(self.phase, 0.0), main)
+            worker = max((rss_mb(c) for c in children(self.pid)), default=0.0)
+            self.peaks["worker"] = max(self.peaks.get("worker", 0.0), worker)
+
+
 def raw_bulk_load(dump: Path, repeats: int = 3) -> float:
-    """Median seconds for ``Store.bulk_load`` of the dump into a fresh on-disk store."""
-    data = dump.read_bytes()
+    """Median seconds for ``Store.bulk_load`` of the dump file into a fresh on-disk store."""
     times = []
     for _ in range(repeats):
         folder = Path(tempfile.mkdtemp(prefix="lexgraph-raw-"))
         try:
             started = time.perf_counter()
             store = ox.Store(str(folder / "store"))
-            store.bulk_load(data, ox.RdfFormat.N_QUADS)
+            store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
             store.flush()
             times.append(time.perf_counter() - started)
             del store
@@ -74,19 +109,27 @@ def main() -> None:
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
     assert proc.stderr is not None
+    sampler = RssSampler(proc.pid)
+    sampler.start()
     log: list[str] = []
+    phases = {"sorted": "merge", "merged": "load", "loaded": "finish"}
     for line in proc.stderr:
         log.append(line.rstrip("\n"))
-        if line.startswith(("build:", "checked", "sorted", "loaded", "built")):
+        sampler.phase = phases.get(line.split(" ", 1)[0], sampler.phase)
+        if line.startswith(("build:", "checked", "sorted", "merge", "loaded", "built")):
             print(line.rstrip("\n"), file=sys.stderr, flush=True)
     _, status, usage = os.wait4(proc.pid, 0)
+    sampler.stop.set()
+    sampler.join()
     wall = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit("\n".join(log[-30:]))
     text = "\n".join(log)
     checked = re.search(r"checked ([\d,]+) documents, ([\d,]+) triples in ([\d.]+) s", text)
     loaded = re.search(r"loaded ([\d,]+) quads in ([\d.]+) s", text)
-    assert checked and loaded, text[-2000:]
+    runs = re.search(r"sorted [\d,]+ quads into ([\d,]+) runs? on disk in ([\d.]+) s", text)
+    merged = re.search(r"merged [\d,]+ runs? into [\d,]+ quads in ([\d.]+) s", text)
+    assert checked and loaded and runs and merged, text[-2000:]
     quads = int(loaded[1].replace(",", ""))
     check_s, load_s = float(checked[3]), float(loaded[2])
     dump = args.data_dir / "build" / "lexgraph.nq"
@@ -103,6 +146,9 @@ def main() -> None:
         "triples_per_s": round(quads / wall),
         "check_s": check_s,
         "check_documents_per_s": round(docs / check_s, 2),
+        "sorted_runs": int(runs[1].replace(",", "")),
+        "sort_s": float(runs[2]),
+        "merge_s": float(merged[1]),
         "load_s": load_s,
         "load_quads_per_s": round(quads / load_s),
         "raw_bulk_load_s": round(raw_s, 2),
@@ -110,6 +156,8 @@ def main() -> None:
         "load_vs_raw": round((quads / load_s) / (quads / raw_s), 2),
         # wait4's ru_maxrss: the largest resident set of the build process and its workers
         "peak_rss_mb": round(usage.ru_maxrss / 1024),
+        # sampled: the building process per phase, and its largest worker
+        "sampled_rss_mb": {k: round(v) for k, v in sampler.peaks.items()},
         # CPU seconds of the build and its workers: comparable when the machine is shared
         "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
         "cpu_ms_per_document": round(1000 * (usage.ru_utime + usage.ru_stime) / docs),

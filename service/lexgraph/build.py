@@ -426,6 +426,9 @@ class SortedRuns:
         """Merge the runs into ``target`` (the bytes :func:`sorted_dump` gives for every line
         added); returns the number of distinct lines. Progress lines every ``every`` s."""
         self.flush()
+        if len(self.runs) == 1:  # already the result
+            os.replace(self.runs.pop(), target)
+            return self.written
         files = [path.open("rb") for path in self.runs]
         started = last = time.perf_counter()
         count = 0
@@ -576,7 +579,10 @@ def _build_in(settings: Settings, work: Path, progress: bool) -> int:
     step = time.perf_counter()
     dump = work / DUMP_NAME
     quads = runs.merge(dump, progress)
-    _log(f"merged {count:,} runs into {quads:,} quads in {time.perf_counter() - step:.1f} s")
+    _log(
+        f"merged {count:,} run{'s' if count != 1 else ''} into {quads:,} quads "
+        f"in {time.perf_counter() - step:.1f} s"
+    )
     for run in runs.runs:
         run.unlink()  # before the store takes its own disk space
     if remote:
