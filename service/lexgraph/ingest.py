@@ -2,8 +2,9 @@
 
 The same pipeline as ``lexgraph build``, for a single document, used by ``POST /documents`` and
 ``lexgraph ingest``. It commits the document's named graph in one store transaction, and only
-after the graph passed validation with a fresh copy of the shapes, so a failed ingest leaves the
-store exactly as it was. Re-ingesting the same document replaces its graph (idempotent).
+after the graph passed validation (with the descriptions of what it references), so a failed
+ingest leaves the store exactly as it was. Re-ingesting the same document replaces its graph
+(idempotent).
 
 Writes go through a :class:`WriteGate`: one writer at a time per process, and a second write for
 a document whose write is still running is refused with 409 rather than queued behind it.
@@ -193,8 +194,14 @@ def ingest_sync(
     meta: IngestMetadata,
     gate: WriteGate,
 ) -> IngestResult:
-    """Build, validate and commit; raises :class:`ShaclViolation` (422) with nothing committed."""
-    from lexgraph.validate import load_shapes, validate
+    """Build, validate and commit; raises :class:`ShaclViolation` (422) with nothing committed.
+
+    The gate validates the document's graph together with the store's descriptions of the shared
+    nodes it references (:func:`lexgraph.validate.referenced_descriptions`: register instruments,
+    curated people, bodies and debates), looked up by IRI, so its cost does not grow with the
+    number of stored documents.
+    """
+    from lexgraph.validate import referenced_descriptions, shapes_for, validate
 
     if not text.strip():
         raise LexgraphError("the text is empty", code="invalid_ingest")
@@ -205,7 +212,8 @@ def ingest_sync(
         built = build_document_graph(settings, text, meta)
         report = validate(
             built.graph,
-            load_shapes(settings.ontology_dir),
+            shapes_for(settings.ontology_dir),
+            context=referenced_descriptions(store, built.graph),
             timeout=settings.validation_timeout,
         )
         if not report.conforms:

@@ -1,36 +1,69 @@
 """The SHACL gate: validate a graph against ``ontology/shapes`` before it may be loaded.
 
-Used by the build (refuse to load a violating graph) and by ingest (422 with the report). Three
-pySHACL traits shape this module:
+Used by the build (refuse to load a violating graph) and by ingest (422 with the report). It runs
+once per document, so its fixed costs are kept out of the per-call path:
 
-- pySHACL mutates the shapes graph it is given, so every call validates against a fresh copy;
-  one parsed shapes graph can then serve concurrent requests.
+- :func:`load_shapes` parses the shapes once and returns a :class:`Shapes` graph that pySHACL can
+  use as it is. pySHACL changes the shapes graph it is given in one way only: it adds two system
+  triples (``owl:Class rdfs:subClassOf rdfs:Class`` and ``owl:DatatypeProperty rdfs:subClassOf
+  rdf:Property``, ``pyshacl.shapes_graph.ShapesGraph._add_system_triples``). ``load_shapes``
+  adds them itself, so pySHACL adding them again changes nothing and one parsed shapes graph
+  serves every call (and concurrent ones). A plain ``Graph`` of shapes is still accepted and is
+  then copied first, so a caller's graph is never changed.
 - pySHACL treats string arguments as file paths or URLs; only ``Graph`` objects are passed, and
   ``owl:imports`` are never followed, so validation never reads or fetches anything.
 - Without inference, ``sh:targetClass lkg:LegalInstrument`` only reaches an ``lkg:EUAct`` if the
   data graph holds ``lkg:EUAct rdfs:subClassOf lkg:LegalInstrument``. :func:`load_shapes` keeps
-  the ontology's subclass axioms beside the shapes and :func:`validate` mixes them into a copy
-  of the data graph (pySHACL's ``ont_graph``); the caller's graph is never changed.
+  the ontology's subclass axioms beside the shapes; :func:`validate` puts the data, the
+  referenced descriptions (``context``) and these axioms into one new graph that pySHACL
+  validates in place, so the caller's graph is never changed and nothing is copied twice.
+- pySHACL evaluates the shapes' SPARQL constraints through rdflib, which would parse the query
+  text on every call; the graph handed to pySHACL parses and translates each distinct text once
+  per process (:func:`prepared_query`), which gives the same results for less work.
 
-With a ``timeout``, validation runs in a child process that is killed when time is up, because
-a thread running pySHACL cannot be stopped.
+What a document "references" (:func:`referenced_iris`, :func:`referenced_descriptions`): the
+IRIs its graph points at (objects of its triples, except classes named by ``rdf:type`` and the
+document's own passages, citations, selectors and other nodes under its IRI), and the
+descriptions of those nodes in the shared graphs, the register and the curation layer, followed
+from node to node inside those graphs (an instrument's identifier nodes, the register activity
+and its agent, a person's party). Those are the descriptions class-targeted shapes need when a
+document names a shared node: ``sh:targetClass lkg:LegalInstrument`` and its identifier shapes
+reach a cited instrument typed in the document only with the register's description beside it,
+and a document that gives a register instrument a second identifier breaks ``sh:maxCount 1``
+only there. Other documents' graphs are not read: a node described by many documents would make
+the lookup grow with the store, and each document graph passed the gate when it was stored. The
+shared graphs do not grow with the number of documents, so neither does the lookup.
+
+With a ``timeout``, validation runs in a forked child process that is killed when time is up,
+because a thread running pySHACL cannot be stopped. The child freezes the garbage collector's
+view of everything it inherited, so a collection in the child does not touch (and copy) the
+parent's pages.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import multiprocessing.connection
 import multiprocessing.context
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.graph import ConjunctiveGraph, Dataset
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from lexgraph import iris
 from lexgraph.errors import LexgraphError
+from lexgraph.namespaces import LKG
+
+if TYPE_CHECKING:
+    from lexgraph.store.base import GraphStore
 
 SHAPES_NS = Namespace("https://w3id.org/lexgraph/shapes#")
 
@@ -91,13 +124,47 @@ def _short(iri: str) -> str:
     return "lkg-shape:" + iri[len(SHAPES_NS) :] if iri.startswith(str(SHAPES_NS)) else iri
 
 
-def load_shapes(ontology_dir: Path) -> Graph:
+#: What pySHACL adds to every shapes graph it is given (``ShapesGraph.system_triples``).
+_SYSTEM_TRIPLES = (
+    (OWL.Class, RDFS.subClassOf, RDFS.Class),
+    (OWL.DatatypeProperty, RDFS.subClassOf, RDF.Property),
+)
+
+
+class Shapes(Graph):
+    """A shapes graph ready for :func:`validate`: pySHACL's system triples already in it, and the
+    ontology's ``rdfs:subClassOf`` axioms (also in it) kept apart in :attr:`axioms`."""
+
+    axioms: Graph
+
+
+def _prepared(shapes: Graph) -> Shapes:
+    """``shapes`` itself when :func:`load_shapes` made it, else a prepared copy."""
+    if isinstance(shapes, Shapes) and all(t in shapes for t in _SYSTEM_TRIPLES):
+        return shapes
+    copy = Shapes()
+    for prefix, ns in shapes.namespaces():
+        copy.bind(prefix, ns, override=True)
+    copy += shapes
+    return _finish(copy)
+
+
+def _finish(shapes: Shapes) -> Shapes:
+    for triple in _SYSTEM_TRIPLES:
+        shapes.add(triple)
+    shapes.axioms = Graph()
+    for axiom in shapes.triples((None, RDFS.subClassOf, None)):
+        shapes.axioms.add(axiom)
+    return shapes
+
+
+def load_shapes(ontology_dir: Path) -> Shapes:
     """Parse ``shapes/*.ttl`` once, plus the ontology's ``rdfs:subClassOf`` axioms.
 
     The vocabularies are not needed: shapes name allowed concepts with ``sh:in``, so a data
     graph validates without the SKOS schemes in it.
     """
-    shapes = Graph()
+    shapes = Shapes()
     files = sorted((ontology_dir / "shapes").glob("*.ttl"))
     if not files:
         raise FileNotFoundError(f"no SHACL shapes in {ontology_dir / 'shapes'}")
@@ -107,43 +174,133 @@ def load_shapes(ontology_dir: Path) -> Graph:
     for triple in ontology.triples((None, RDFS.subClassOf, None)):
         if not isinstance(triple[2], BNode):
             shapes.add(triple)
-    return shapes
+    return _finish(shapes)
 
 
-def _copy(graph: Graph) -> Graph:
-    copy = Graph()
-    for prefix, ns in graph.namespaces():
-        copy.bind(prefix, ns, override=True)
-    copy += graph
-    return copy
+_SHAPES_CACHE: dict[Path, tuple[tuple[tuple[str, int, int], ...], Shapes]] = {}
+_SHAPES_LOCK = threading.Lock()
 
 
-def _class_axioms(shapes: Graph) -> Graph:
-    axioms = Graph()
-    for triple in shapes.triples((None, RDFS.subClassOf, None)):
-        axioms.add(triple)
-    return axioms
+def shapes_for(ontology_dir: Path) -> Shapes:
+    """:func:`load_shapes`, parsed once per process and again only when a file changed (the
+    files' names, sizes and modification times are compared: a few ``stat`` calls)."""
+    key = ontology_dir.resolve()
+    files = [*sorted((ontology_dir / "shapes").glob("*.ttl")), ontology_dir / "lexgraph.ttl"]
+    stamp = tuple((p.name, *_stat(p)) for p in files)
+    with _SHAPES_LOCK:
+        cached = _SHAPES_CACHE.get(key)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        shapes = load_shapes(ontology_dir)
+        _SHAPES_CACHE[key] = (stamp, shapes)
+        return shapes
 
 
-def _plain(data: Graph) -> Graph:
-    """A Dataset would be validated graph by graph; the gate checks the union as one graph."""
+def _stat(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (st.st_size, st.st_mtime_ns)
+
+
+# --- SPARQL constraints, parsed once ----------------------------------------------------------
+
+_QUERIES: dict[tuple[str, str | None, tuple[tuple[str, str], ...]], Any] = {}
+_QUERY_LIMIT = 256
+
+
+def prepared_query(text: str, base: str | None = None, init_ns: Any = None) -> Any:
+    """The parsed and translated form of a SPARQL text, made once per process per distinct text.
+
+    A translated query is what :func:`rdflib.plugins.sparql.prepareQuery` returns and may be
+    evaluated any number of times with other bindings; the results are those of parsing it
+    again. The gate's SPARQL constraints are the same few texts for every document.
+    """
+    from rdflib.plugins.sparql import processor
+
+    key = (text, base, tuple(sorted((k, str(v)) for k, v in (init_ns or {}).items())))
+    prepared = _QUERIES.get(key)
+    if prepared is None:
+        prepared = processor.translateQuery(processor.parseQuery(text), base, init_ns)
+        if len(_QUERIES) < _QUERY_LIMIT:
+            _QUERIES[key] = prepared
+    return prepared
+
+
+@contextmanager
+def prepared_sparql() -> Iterator[None]:
+    """Within the block, every rdflib SPARQL query parses each distinct text once per process.
+
+    :func:`validate` no longer needs this (its data graph uses :func:`prepared_query` itself);
+    it remains for callers that run other rdflib SPARQL in bulk.
+    """
+    from rdflib.plugins.sparql import processor
+
+    original = processor.SPARQLProcessor.query
+
+    def query(
+        self: Any,
+        strOrQuery: Any,
+        initBindings: Any = None,
+        initNs: Any = None,
+        base: str | None = None,
+        DEBUG: bool = False,
+    ) -> Any:
+        if isinstance(strOrQuery, str):
+            strOrQuery = prepared_query(strOrQuery, base, initNs)
+        return processor.evalQuery(self.graph, strOrQuery, initBindings, base)
+
+    processor.SPARQLProcessor.query = query  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        processor.SPARQLProcessor.query = original  # type: ignore[method-assign]
+
+
+class _GateGraph(Graph):
+    """The graph pySHACL validates: its SPARQL queries are parsed once per process."""
+
+    def query(
+        self,
+        query_object: Any,
+        processor: Any = "sparql",
+        result: Any = "sparql",
+        initNs: Any = None,  # rdflib's parameter names
+        initBindings: Any = None,
+        use_store_provided: bool = True,
+        **kwargs: Any,
+    ) -> Any:
+        if isinstance(query_object, str) and processor == "sparql" and not kwargs:
+            query_object = prepared_query(query_object, None, initNs)
+            initNs = None  # already applied by the translation
+        return super().query(
+            query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs
+        )
+
+
+def _gate_graph(data: Graph, context: Graph | None, shapes: Shapes) -> _GateGraph:
+    """One new graph: the data (a Dataset's union), the referenced descriptions and the axioms."""
+    gate = _GateGraph()
     if isinstance(data, ConjunctiveGraph | Dataset):
-        merged = Graph()
-        for s, p, o, _ in data.quads((None, None, None, None)):
-            merged.add((s, p, o))
-        return merged
-    return data
+        gate.addN((s, p, o, gate) for s, p, o, _ in data.quads((None, None, None, None)))
+    else:
+        gate += data
+    if context is not None:
+        gate += context
+    gate += shapes.axioms
+    return gate
 
 
-def _run(data: Graph, shapes: Graph) -> tuple[bool, list[_Row]]:
-    """Run pySHACL on a fresh copy of ``shapes``; return conformance and raw result rows."""
+def _run(gate: _GateGraph, shapes: Shapes) -> tuple[bool, list[_Row]]:
+    """Run pySHACL in place on ``gate``; return conformance and raw result rows."""
     import pyshacl  # imported late: it is slow to import and only the gate needs it
 
     conforms, report, _ = pyshacl.validate(
-        data,
-        shacl_graph=_copy(shapes),
-        ont_graph=_class_axioms(shapes),
+        gate,
+        shacl_graph=shapes,
         inference="none",
+        inplace=True,
         abort_on_first=False,
         allow_warnings=True,
         advanced=False,
@@ -151,6 +308,8 @@ def _run(data: Graph, shapes: Graph) -> tuple[bool, list[_Row]]:
         do_owl_imports=False,
     )
     rows: list[_Row] = []
+    if conforms:
+        return True, rows
     for res in report.subjects(RDF.type, SH.ValidationResult):
         rows.append(
             (
@@ -163,6 +322,17 @@ def _run(data: Graph, shapes: Graph) -> tuple[bool, list[_Row]]:
             )
         )
     return bool(conforms), rows
+
+
+_WARM: set[int] = set()
+
+
+def _warm(shapes: Shapes) -> None:
+    """Validate an empty graph once, in this process, so that the SPARQL constraints are parsed
+    here (and inherited by every forked child) rather than in each child again."""
+    if id(shapes) not in _WARM:
+        _run(_gate_graph(Graph(), None, shapes), shapes)
+        _WARM.add(id(shapes))
 
 
 def _text(term: Node | None) -> str | None:
@@ -197,14 +367,20 @@ def _report(shapes: Graph, conforms: bool, rows: list[_Row]) -> ValidationReport
 
 
 def _child(
-    payload: tuple[Graph, Graph] | tuple[str, str], conn: multiprocessing.connection.Connection
+    payload: tuple[_GateGraph, Shapes] | tuple[str, str],
+    conn: multiprocessing.connection.Connection,
 ) -> None:
-    data, shapes = payload
-    if isinstance(data, str) and isinstance(shapes, str):  # spawned: graphs came as N-Triples
-        data = Graph().parse(data=data, format="nt")
-        shapes = Graph().parse(data=shapes, format="nt")
-    assert isinstance(data, Graph) and isinstance(shapes, Graph)
-    conforms, rows = _run(data, shapes)
+    # Everything inherited stays out of the collector's view: a full collection would otherwise
+    # write to (and so copy) every page of the parent's objects.
+    gc.freeze()
+    gate, shapes = payload
+    if isinstance(gate, str) and isinstance(shapes, str):  # spawned: graphs came as N-Triples
+        parsed_gate, parsed_shapes = _GateGraph(), Shapes()
+        parsed_gate.parse(data=gate, format="nt")
+        parsed_shapes.parse(data=shapes, format="nt")
+        gate, shapes = parsed_gate, _finish(parsed_shapes)
+    assert isinstance(gate, _GateGraph) and isinstance(shapes, Shapes)
+    conforms, rows = _run(gate, shapes)
     conn.send((conforms, [tuple(t.n3() if t is not None else None for t in r) for r in rows]))
     conn.close()
 
@@ -216,23 +392,22 @@ def _from_n3(text: str | None) -> Node | None:
     return next(iter(g.objects()))
 
 
-def _run_with_deadline(data: Graph, shapes: Graph, timeout: float) -> ValidationReport:
+def _run_with_deadline(gate: _GateGraph, shapes: Shapes, timeout: float) -> ValidationReport:
     """Validate in a child process and kill it at the deadline.
 
-    Where ``fork`` exists the child inherits the parsed graphs (nothing to serialise, no
-    re-import of ``__main__``); pySHACL is imported first so the child imports nothing.
-    Elsewhere the graphs travel as N-Triples to a spawned interpreter.
+    Where ``fork`` exists the child inherits the parsed graphs and queries (nothing to serialise,
+    no re-import of ``__main__``); pySHACL is imported and the SPARQL constraints parsed first, so
+    the child does neither. Elsewhere the graphs travel as N-Triples to a spawned interpreter.
     """
-    import pyshacl  # noqa: F401  (warm the import before forking)
-
-    payload: tuple[Graph, Graph] | tuple[str, str]
+    payload: tuple[_GateGraph, Shapes] | tuple[str, str]
     ctx: multiprocessing.context.BaseContext
     if "fork" in multiprocessing.get_all_start_methods():
+        _warm(shapes)
         ctx = multiprocessing.get_context("fork")
-        payload = (data, shapes)
+        payload = (gate, shapes)
     else:  # pragma: no cover - platforms without fork
         ctx = multiprocessing.get_context("spawn")
-        payload = (data.serialize(format="nt"), shapes.serialize(format="nt"))
+        payload = (gate.serialize(format="nt"), shapes.serialize(format="nt"))
     receive, send = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(payload, send), daemon=True)
     proc.start()
@@ -254,14 +429,100 @@ def _run_with_deadline(data: Graph, shapes: Graph, timeout: float) -> Validation
     return _report(shapes, conforms, rows)
 
 
-def validate(data: Graph, shapes: Graph, *, timeout: float | None = None) -> ValidationReport:
-    """Validate ``data`` against ``shapes`` (from :func:`load_shapes`) without inference.
+def validate(
+    data: Graph,
+    shapes: Graph,
+    *,
+    context: Graph | None = None,
+    timeout: float | None = None,
+) -> ValidationReport:
+    """Validate ``data`` (with ``context``, the descriptions of the shared nodes it references,
+    see :func:`referenced_descriptions`) against ``shapes`` (from :func:`load_shapes`) without
+    inference.
 
-    Neither argument is modified. With ``timeout`` (seconds) the work runs in a child process
-    and :class:`ValidationTimeout` is raised when it takes longer.
+    No argument is modified. With ``timeout`` (seconds) the work runs in a child process and
+    :class:`ValidationTimeout` is raised when it takes longer.
     """
-    data = _plain(data)
+    prepared = _prepared(shapes)
+    gate = _gate_graph(data, context, prepared)
     if timeout is not None:
-        return _run_with_deadline(data, shapes, timeout)
-    conforms, rows = _run(data, shapes)
-    return _report(shapes, conforms, rows)
+        return _run_with_deadline(gate, prepared, timeout)
+    conforms, rows = _run(gate, prepared)
+    return _report(prepared, conforms, rows)
+
+
+# --- what a document references ---------------------------------------------------------------
+
+#: The graphs whose descriptions of shared nodes are validated with a document that names them.
+SHARED_GRAPHS = (iris.REGISTER_GRAPH, iris.CURATION_GRAPH)
+
+#: IRIs per lookup query (a document names a few dozen shared nodes; a bound on the query text).
+_REFERENCES_PER_QUERY = 500
+
+#: How far the lookup follows links inside the shared graphs (instrument → identifier node,
+#: → register activity → its agent needs three); each step is one query.
+_REFERENCE_DEPTH = 4
+
+
+def referenced_iris(data: Graph) -> list[URIRef]:
+    """The IRIs ``data`` points at that may be described elsewhere: objects of its triples,
+    except classes (``rdf:type``) and the nodes under the IRI of a document it describes."""
+    own = tuple(
+        f"{doc}{sep}"
+        for doc in data.subjects(RDF.type, LKG.Document)
+        if isinstance(doc, URIRef)
+        for sep in ("/", "#")
+    )
+    found = {
+        o
+        for p, o in data.predicate_objects(None)
+        if isinstance(o, URIRef) and p != RDF.type and not (own and str(o).startswith(own))
+    }
+    return sorted(found)
+
+
+def _describe(store: GraphStore, nodes: Iterable[URIRef]) -> Graph:
+    """The triples about ``nodes`` in the shared graphs, by one query per chunk of IRIs."""
+    found = Graph()
+    graphs = " ".join(f"<{g}>" for g in SHARED_GRAPHS)
+    nodes = list(nodes)
+    for start in range(0, len(nodes), _REFERENCES_PER_QUERY):
+        values = " ".join(f"<{n}>" for n in nodes[start : start + _REFERENCES_PER_QUERY])
+        query = (
+            f"CONSTRUCT {{ ?r ?p ?o }} WHERE {{ VALUES ?g {{ {graphs} }} "
+            f"VALUES ?r {{ {values} }} GRAPH ?g {{ ?r ?p ?o }} }}"
+        )
+        body = store.query_raw(query, "application/n-triples").body
+        if body.strip():
+            found.parse(data=body, format="nt")
+    return found
+
+
+def referenced_descriptions(store: GraphStore, data: Graph) -> Graph:
+    """What ``data`` references, as the store's shared graphs describe it (see the module's
+    docstring): the descriptions of :func:`referenced_iris`, then of the IRIs those descriptions
+    point at, up to a few steps. The cost depends on the document and the shared graphs, never
+    on the number of stored documents."""
+    context = Graph()
+    seen: set[URIRef] = set()
+    frontier = [n for n in referenced_iris(data) if _iri_ok(n)]
+    for _ in range(_REFERENCE_DEPTH):
+        if not frontier:
+            break
+        seen.update(frontier)
+        found = _describe(store, frontier)
+        context += found
+        frontier = sorted(
+            {
+                o
+                for p, o in found.predicate_objects(None)
+                if isinstance(o, URIRef) and p != RDF.type and o not in seen and _iri_ok(o)
+            }
+        )
+    return context
+
+
+def _iri_ok(iri: URIRef) -> bool:
+    """IRIs that can be written between ``<>`` in a query (the graph's own are; this guards
+    against a malformed one breaking the lookup)."""
+    return bool(iri) and not any(c in iri for c in '<>"{}|^`\\ \n\r\t')
