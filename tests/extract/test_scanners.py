@@ -64,6 +64,9 @@ FRAGMENTS = [
     "⁴⁵⁶",
     "12",
     "2024",
+    "2022Z04076",
+    "2024D51943",
+    "x2023Z12345",
 ]
 SEPARATORS = [" ", "  ", "\n", "\n\n", "(", ")", "-", ",", ".", "", "x", "é", "ł", "_", "1"]
 TEXT = st.lists(
@@ -102,6 +105,9 @@ def test_literal_led_rule_patterns(text: str) -> None:
     assert _spans(cjeu) == _spans(find._scan(find.CJEU, text))
     motions = find._led(find.MOTION, text, find._MOTION_TRIGGER, "Mm")
     assert _spans(motions) == _spans(find._scan(find.MOTION, text))
+    apart = [*find._scan(find.TK_ZAAK, text), *find._scan(find.TK_DOC, text)]
+    together = list(find._scan(find.TK_NUMBER, text))
+    assert sorted(_spans(iter(apart))) == _spans(iter(together))
 
 
 def _plain_eu_acts(text: str) -> list[tuple[int, int]]:

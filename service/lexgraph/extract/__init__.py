@@ -79,11 +79,12 @@ def _definitions(text: str, cands: list[Candidate]) -> list[Candidate]:
         # literal-led (fast); the word start is checked in code
         pattern = re.compile(rf"{re.escape(c.defines)}(?![A-Za-zÀ-ÿ0-9_]|-[A-Za-z])")
         for m in pattern.finditer(text, c.end):
-            if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_-"):
+            start, end = m.span()
+            if start and (text[start - 1].isalnum() or text[start - 1] in "_-"):
                 continue
-            if not taken.overlaps(m.start(), m.end()):
-                extra.append(Candidate(m.start(), m.end(), c.type, c.id, priority=1))
-                taken.add(m.start(), m.end())
+            if not taken.overlaps(start, end):
+                extra.append(Candidate(start, end, c.type, c.id, None, 1))
+                taken.add(start, end)
     return sorted(out + extra, key=SPAN) if extra else out
 
 
@@ -150,8 +151,12 @@ def _footnote_links(
         number = marker_at.get(c.end) if c.type == "motion" else None
         if number is not None and number in note_kst:
             motion_ids[c.id] = note_kst[number]
-    out = [c._replace(id=motion_ids.get(c.id, c.id)) if c.type == "motion" else c for c in cands]
-    return out, bound
+    if motion_ids:
+        cands = [
+            c._replace(id=motion_ids[c.id]) if c.type == "motion" and c.id in motion_ids else c
+            for c in cands
+        ]
+    return cands, bound
 
 
 _IN_ORDER = operator.attrgetter("start", "end", "type")

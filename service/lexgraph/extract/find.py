@@ -68,6 +68,9 @@ HANDELINGEN = re.compile(
 )
 TK_ZAAK = re.compile(rf"(20\d{{2}}Z\d{{5}}){_END}")  # 2022Z04076
 TK_DOC = re.compile(rf"(20\d{{2}}D\d{{5}}){_END}")  # 2024D51943
+# both in one scan: a match of one cannot overlap a match of the other (all ten characters are
+# word characters and a word character may not follow), so the scan finds what both find apart
+TK_NUMBER = re.compile(rf"(20\d{{2}}([ZD])\d{{5}}){_END}")
 # Richtlijn 2011/95/EU · Verordening (EU) nr. 604/2013 · Uitvoeringsbesluit (EU) 2022/382
 # Council Directive 2001/55/EC · Verordening (EG) nr. 343/2003 · Aanbeveling (EU) 2025/1234
 EU_ACT = re.compile(
@@ -280,10 +283,11 @@ def _rule_candidates(text: str) -> Iterator[Candidate]:
         cid = f"h:{_chamber(m['ch'])}:{resolve.years(m['years'])}:{m['nr']}"
         pin = f"item {m['item']}" if m["item"] else None
         yield Candidate(m.start(), m.end(), "handelingen", cid, pin)
-    for m in _scan(TK_ZAAK, text):
-        yield Candidate(m.start(), m.end(), "kamervraag", f"tk-zaak:{m[1]}")
-    for m in _scan(TK_DOC, text):
-        yield Candidate(m.start(), m.end(), "other", f"tk-doc:{m[1]}")
+    for m in _scan(TK_NUMBER, text):
+        if m[2] == "Z":
+            yield Candidate(m.start(), m.end(), "kamervraag", f"tk-zaak:{m[1]}")
+        else:
+            yield Candidate(m.start(), m.end(), "other", f"tk-doc:{m[1]}")
     for m in _eu_acts(text):
         kind = _EU_HEAD_OF.sub("", " ".join(m["head"].lower().split()))
         celex_id = resolve.celex_for(kind, m["a"], m["b"])
@@ -433,8 +437,8 @@ def _alias_candidates(text: str, register: Any) -> Iterator[Candidate]:
     m = at_start.match(text) or after_separator.search(text)
     while m is not None:
         start, end = m.span("name")
-        ctype, cid = lookup[" ".join(m["name"].split()).casefold()]
-        yield Candidate(start, end, ctype, cid, priority=1)
+        ctype, cid = lookup[" ".join(text[start:end].split()).casefold()]
+        yield Candidate(start, end, ctype, cid, None, 1)
         # a name is never followed by a word character, so the next one needs a separator too
         m = after_separator.search(text, end)
 
