@@ -5,12 +5,17 @@ deterministically, so it has the density and the shapes of real citations.
 
     .venv/bin/python bench/extract.py            # 1, 10, 50 MB, medians of 3 runs
     .venv/bin/python bench/extract.py --sizes 1  # quick
+
+Times are CPU time of this process (``time.process_time``), so other work on a shared machine
+slows them less than wall time; the ratio of extractor to baseline, measured in the same runs,
+is the figure to compare between machines and days.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import re
@@ -61,15 +66,16 @@ def make_text(megabytes: float, seed: int = 7) -> str:
 
 
 def measure(text: str, chunk: int = 200_000) -> tuple[float, float, int]:
-    """Seconds for the extractor and for the baseline over ``text`` (in document-sized chunks)."""
+    """CPU seconds for the extractor and for the baseline over ``text`` (in document-sized
+    chunks)."""
     pieces = [text[i : i + chunk] for i in range(0, len(text), chunk)]
-    start = time.perf_counter()
+    start = time.process_time()
     found = sum(len(extract(p)) for p in pieces)
-    extractor = time.perf_counter() - start
-    start = time.perf_counter()
+    extractor = time.process_time() - start
+    start = time.process_time()
     for p in pieces:
         sum(1 for _ in BASELINE.finditer(p))
-    baseline = time.perf_counter() - start
+    baseline = time.process_time() - start
     return extractor, baseline, found
 
 
@@ -82,7 +88,8 @@ def main() -> None:
     args = parser.parse_args()
     load_register()  # parse the register once, outside the timing
     extract("warm-up: Richtlijn 2011/95/EU")
-    print(f"python {platform.python_version()} on {platform.machine()}, one process")
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"python {platform.python_version()} on {platform.machine()}, one process, load {load}")
     print(
         f"{'MB':>6} {'citations':>10} {'extract s':>10} {'MB/s':>8}"
         f" {'baseline MB/s':>14} {'ratio':>6}"
