@@ -25,14 +25,19 @@ What a document "references" (:func:`referenced_iris`, :func:`referenced_descrip
 IRIs its graph points at (objects of its triples, except classes named by ``rdf:type`` and the
 document's own passages, citations, selectors and other nodes under its IRI), and the
 descriptions of those nodes in the shared graphs, the register and the curation layer, followed
-from node to node inside those graphs (an instrument's identifier nodes, the register activity
-and its agent, a person's party). Those are the descriptions class-targeted shapes need when a
+from node to node inside those graphs (an instrument's identifier nodes, the instrument that
+repealed it, a person's party). Those are the descriptions class-targeted shapes need when a
 document names a shared node: ``sh:targetClass lkg:LegalInstrument`` and its identifier shapes
 reach a cited instrument typed in the document only with the register's description beside it,
 and a document that gives a register instrument a second identifier breaks ``sh:maxCount 1``
-only there. Other documents' graphs are not read: a node described by many documents would make
-the lookup grow with the store, and each document graph passed the gate when it was stored. The
-shared graphs do not grow with the number of documents, so neither does the lookup.
+only there. Provenance and anchoring (``prov:wasGeneratedBy``, ``oa:hasSource``,
+``oa:hasSelector``) are left out: the provenance shapes require exactly one generating activity
+and one source document *in the same graph*, so a motion anchored in a document by curation
+and also described by the register would otherwise have two; each graph's provenance was
+checked with that graph. Other documents' graphs are not read: a node described by many
+documents would make the lookup grow with the store, and each document graph passed the gate
+when it was stored. The shared graphs do not grow with the number of documents, so neither does
+the lookup.
 
 With a ``timeout``, validation runs in a forked child process that is killed when time is up,
 because a thread running pySHACL cannot be stopped. The child freezes the garbage collector's
@@ -60,7 +65,7 @@ from rdflib.term import Node
 
 from lexgraph import iris
 from lexgraph.errors import LexgraphError
-from lexgraph.namespaces import LKG
+from lexgraph.namespaces import LKG, OA, PROV
 
 if TYPE_CHECKING:
     from lexgraph.store.base import GraphStore
@@ -459,9 +464,12 @@ SHARED_GRAPHS = (iris.REGISTER_GRAPH, iris.CURATION_GRAPH)
 #: IRIs per lookup query (a document names a few dozen shared nodes; a bound on the query text).
 _REFERENCES_PER_QUERY = 500
 
-#: How far the lookup follows links inside the shared graphs (instrument → identifier node,
-#: → register activity → its agent needs three); each step is one query.
-_REFERENCE_DEPTH = 4
+#: How far the lookup follows links inside the shared graphs (instrument → the instrument that
+#: repealed it → its identifier nodes is three); each step is one query.
+_REFERENCE_DEPTH = 3
+
+#: Per-graph statements, checked with the graph that makes them (see the module docstring).
+_NOT_SHARED = (PROV.wasGeneratedBy, OA.hasSource, OA.hasSelector)
 
 
 def referenced_iris(data: Graph) -> list[URIRef]:
@@ -485,12 +493,13 @@ def _describe(store: GraphStore, nodes: Iterable[URIRef]) -> Graph:
     """The triples about ``nodes`` in the shared graphs, by one query per chunk of IRIs."""
     found = Graph()
     graphs = " ".join(f"<{g}>" for g in SHARED_GRAPHS)
+    skip = ", ".join(f"<{p}>" for p in _NOT_SHARED)
     nodes = list(nodes)
     for start in range(0, len(nodes), _REFERENCES_PER_QUERY):
         values = " ".join(f"<{n}>" for n in nodes[start : start + _REFERENCES_PER_QUERY])
         query = (
             f"CONSTRUCT {{ ?r ?p ?o }} WHERE {{ VALUES ?g {{ {graphs} }} "
-            f"VALUES ?r {{ {values} }} GRAPH ?g {{ ?r ?p ?o }} }}"
+            f"VALUES ?r {{ {values} }} GRAPH ?g {{ ?r ?p ?o }} FILTER(?p NOT IN ({skip})) }}"
         )
         body = store.query_raw(query, "application/n-triples").body
         if body.strip():
