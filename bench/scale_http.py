@@ -7,6 +7,10 @@ A bounded load generator (httpx, asyncio): ``--clients`` concurrent clients on k
 loopback connections, each sending its next request when the last one was answered, for
 ``--seconds`` after a one-second warm-up. The generator runs on the same machine, so it takes
 CPU from the server under test; it does so equally for every endpoint. Prints one JSON object.
+
+With ``--workers 2`` on the embedded store the workers read published snapshots of it
+(``lexgraph serve --workers N``); each answer names its worker (``X-Lexgraph-Worker``), and
+``by_worker`` counts the answers each one gave.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ class _Skip(Exception):
 async def _load(url: str, clients: int, seconds: float) -> dict[str, Any]:
     latencies: list[float] = []
     failures = 0
+    by_worker: dict[str, int] = {}
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(limits=limits, timeout=60) as client:
         warm_until = time.perf_counter() + 1.0
@@ -58,19 +63,25 @@ async def _load(url: str, clients: int, seconds: float) -> dict[str, Any]:
                 if started >= warm_until:
                     if response.status_code == 200:
                         latencies.append((done - started) * 1000)
+                        worker = response.headers.get("x-lexgraph-worker")
+                        if worker is not None:
+                            by_worker[worker] = by_worker.get(worker, 0) + 1
                     else:
                         failures += 1
 
         await asyncio.gather(*(one_client() for _ in range(clients)))
     latencies.sort()
     n = len(latencies)
-    return {
+    result: dict[str, Any] = {
         "requests": n,
         "failures": failures,
         "req_per_s": round(n / seconds, 1),
         "p50_ms": round(statistics.median(latencies), 2) if n else None,
         "p99_ms": round(latencies[min(n - 1, int(n * 0.99))], 2) if n else None,
     }
+    if by_worker:
+        result["by_worker"] = dict(sorted(by_worker.items()))
+    return result
 
 
 def start_noop(workers: int) -> tuple[subprocess.Popen[bytes], str]:
@@ -113,8 +124,14 @@ def main() -> None:
     parser.add_argument(
         "--noop-only",
         action="store_true",
-        help="only the do-nothing endpoint (lexgraph serve refuses several workers on the "
-        "embedded store)",
+        help="only the do-nothing endpoint",
+    )
+    parser.add_argument(
+        "--targets",
+        type=lambda text: text.split(","),
+        default=["provenance", "named-query provenance", "named-query questions-answers"],
+        help="comma-separated endpoints to load: provenance, named-query provenance, "
+        "named-query questions-answers",
     )
     args = parser.parse_args()
     store = args.data_dir / "build" / "store"
@@ -136,10 +153,13 @@ def main() -> None:
         fact = f"https://w3id.org/lexgraph/id/doc/{doc}/question/1"
         targets = {
             "provenance": f"{base}/provenance?{httpx.QueryParams(iri=fact)}",
+            "named-query provenance": f"{base}/queries/provenance?{httpx.QueryParams(iri=fact)}",
             "named-query questions-answers": f"{base}/queries/questions-answers?"
             f"{httpx.QueryParams(document=doc)}",
         }
         for label, url in targets.items():
+            if label not in args.targets:
+                continue
             httpx.get(url, timeout=60).raise_for_status()
             results[label] = asyncio.run(_load(url, args.clients, args.seconds))
             print(f"{label}: {results[label]}", file=sys.stderr, flush=True)
@@ -157,7 +177,7 @@ def main() -> None:
         stop_server(noop)
 
     ceiling = results["do-nothing"]["req_per_s"]
-    for label in ("provenance", "named-query questions-answers"):
+    for label in ("provenance", "named-query provenance", "named-query questions-answers"):
         if label not in results:
             continue
         results[label]["vs_do_nothing"] = round(results[label]["req_per_s"] / ceiling, 3)
