@@ -120,9 +120,9 @@ def worker_pids(live: Live) -> set[int]:
 def answers_by_worker(live: Live, path: str, params: Any = None) -> dict[int, httpx.Response]:
     """One answer from each worker: parallel requests on fresh connections until both answered."""
     seen: dict[int, httpx.Response] = {}
-    with ThreadPoolExecutor(8) as pool:
-        for _ in range(25):
-            for response in pool.map(lambda _: live.get(path, params=params), range(8)):
+    with ThreadPoolExecutor(4) as pool:
+        for _ in range(50):
+            for response in pool.map(lambda _: live.get(path, params=params), range(4)):
                 seen.setdefault(int(response.headers["x-lexgraph-worker"]), response)
             if len(seen) >= 2:
                 return seen
