@@ -19,12 +19,18 @@ _NOTE_LINE = r"[ \t]*(?:([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})[ \t]*(?=\S)|([0-9]{
 _NOTE_FIRST = re.compile(_NOTE_LINE)  # the first line
 _NOTE = re.compile("\n" + _NOTE_LINE)  # led by a literal newline: found by a fast search
 # a marker: superscript digits after a non-space, or one or two digits glued to a word end.
-# Each pattern starts with a digit class, so the engine skips to digits without entering a match;
-# the look-behind after the digits drops numbers that do not follow a letter or a sentence end
-# (years, amounts, dossier numbers) inside the engine. The full context is checked in code.
+# The pattern starts with a class of digits, so the engine skips to digits without entering a
+# match; the look-behind after ASCII digits drops numbers that do not follow a letter or a
+# sentence end (years, amounts, dossier numbers) inside the engine. The full context is checked
+# in code. Superscripts: the last one or two of a run, as ``[⁰-⁹]{1,2}(?![⁰-⁹])`` finds them.
+# One scan finds both kinds (a match of one kind never covers a digit of the other).
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _GLUED = r"(?:[^\W\d_]|[.?!)»”])"  # a letter (a superset of str.isalpha) or a sentence end
-_ASCII = re.compile(rf"[0-9](?:[0-9](?![0-9])(?<={_GLUED}[0-9]{{2}})|(?![0-9])(?<={_GLUED}[0-9]))")
+_ASCII_REST = rf"(?:[0-9](?![0-9])(?<={_GLUED}[0-9]{{2}})|(?![0-9])(?<={_GLUED}[0-9]))"
+_SUPERSCRIPT_REST = f"[{_SUPERSCRIPTS}]?(?![{_SUPERSCRIPTS}])"
+_MARKER = re.compile(
+    f"[0-9{_SUPERSCRIPTS}](?:(?<=[0-9]){_ASCII_REST}|(?<=[{_SUPERSCRIPTS}]){_SUPERSCRIPT_REST})"
+)
 _MARK_AFTER = frozenset(" \t\r\n,;:)")
 
 
@@ -45,26 +51,6 @@ def footnotes(text: str) -> list[Footnote]:
     return notes
 
 
-def _superscript_runs(text: str) -> list[tuple[int, int]]:
-    """Runs of superscript digits, as the pattern ``[⁰-⁹]{1,2}(?![⁰-⁹])`` would match them
-    (a run of three or more gives its last two). ``str.find`` per character is many times
-    faster than a regex scan for characters outside Latin-1."""
-    positions = []
-    for ch in _SUPERSCRIPTS:
-        i = text.find(ch)
-        while i >= 0:
-            positions.append(i)
-            i = text.find(ch, i + 1)
-    positions.sort()
-    runs: list[tuple[int, int]] = []
-    for i in positions:
-        if runs and runs[-1][1] == i:
-            runs[-1] = (runs[-1][0], i + 1)
-        else:
-            runs.append((i, i + 1))
-    return [(max(start, end - 2), end) for start, end in runs]
-
-
 def markers(text: str, notes: list[Footnote]) -> dict[str, list[tuple[int, int]]]:
     """Body markers of each footnote number (only numbers that have a footnote)."""
     numbers = {n.number for n in notes}
@@ -72,13 +58,12 @@ def markers(text: str, notes: list[Footnote]) -> dict[str, list[tuple[int, int]]
     found: dict[str, list[tuple[int, int]]] = {}
     if not numbers:
         return found
-    # superscript runs first, then ASCII digits (only superscripts need translating)
-    runs = _superscript_runs(text)
-    supers = len(runs)
-    runs += [m.span() for m in _ASCII.finditer(text)]
-    for k, (start, end) in enumerate(runs):
-        superscript = k < supers
-        number = text[start:end].translate(SUPERSCRIPTS) if superscript else text[start:end]
+    for m in _MARKER.finditer(text):
+        start, end = m.span()
+        number = m[0]
+        superscript = not number.isascii()
+        if superscript:
+            number = number.translate(SUPERSCRIPTS)
         if number not in numbers or end in note_starts or start == 0:
             continue
         before = text[start - 1]
@@ -98,9 +83,7 @@ def markers(text: str, notes: list[Footnote]) -> dict[str, list[tuple[int, int]]
         if not text[line_start:start].strip():
             continue  # a digit at the start of a line is a note number, not a marker
         found.setdefault(number, []).append((start, end))
-    for spans in found.values():
-        spans.sort()  # the two scans each keep text order; together they must too
-    return found
+    return found  # in text order: one scan
 
 
 def marker_spans(text: str) -> list[tuple[int, int]]:

@@ -9,6 +9,7 @@ years("2024/25")                              -> "2024-2025"
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -93,6 +94,7 @@ def kst_id(dossier: str, sub: str | None, number: str | None) -> str:
     return "kst:" + "-".join(parts)
 
 
+@functools.lru_cache(maxsize=4096)  # names and titles recur within and across documents
 def slug(title: str) -> str:
     """An official title as an ``nl-act:`` slug: lower case, no diacritics, hyphens."""
     plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
