@@ -64,6 +64,10 @@ FRAGMENTS = [
     "⁴⁵⁶",
     "12",
     "2024",
+    "wet 2000",
+    "de Wet  2019",
+    "Wet" + " " * 60 + "2020",
+    "wet" + "x" * 66 + " 1999",
     "2022Z04076",
     "2024D51943",
     "x2023Z12345",
@@ -190,9 +194,28 @@ def test_article_phrase(text: str) -> None:
 @settings(max_examples=250, deadline=None)
 @given(TEXT)
 def test_years_of_acts_by_rule(text: str) -> None:
-    fast = sorted(m.span() for p in find._WET_YEARS for m in p.finditer(text))
-    plain = [(m.start() + 1, m.end()) for m in re.finditer(r"\s(?:19|20)\d{2}(?!\d)", text)]
-    assert fast == plain
+    """Years after white space with "Wet " or "wet" in the 71 characters before them."""
+    assert [m.span() for m in find._years_after_wet(text)] == _plain_years_after_wet(text)
+
+
+def _plain_years_after_wet(text: str) -> list[tuple[int, int]]:
+    plain = []
+    for m in re.finditer(r"\s(?:19|20)\d{2}(?!\d)", text):
+        start, end = m.start() + 1, m.end()
+        window = text[max(0, start - 71) : end]
+        if "Wet " in window or "wet" in window:
+            plain.append((start, end))
+    return plain
+
+
+def test_years_of_acts_by_rule_at_the_window_edges() -> None:
+    for word in ("Wet ", "wet", "Wet"):
+        for gap in range(60, 76):
+            for tail in ("", "1", " ", ".2021"):
+                for head in ("", "x", "2019 "):
+                    text = f"{head}{word}{' ' * gap}2020{tail}"
+                    found = [m.span() for m in find._years_after_wet(text)]
+                    assert found == _plain_years_after_wet(text), text
 
 
 def _plain_select(cands: list[Any]) -> list[Any]:

@@ -209,19 +209,32 @@ def _scan(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
             yield m
 
 
-#: every act named by the general rule ends in a year ("Wet inburgering 2021"): the cheap test,
-#: one pattern per century so each is led by a literal the engine finds fast
-_START_OF = operator.methodcaller("start")
-_WET_YEARS = (
-    re.compile(r"19\d{2}(?!\d)(?<=\s19\d\d)"),
-    re.compile(r"20\d{2}(?!\d)(?<=\s20\d\d)"),
-)
+#: every act named by the general rule ends in a year after white space ("Wet inburgering 2021")
+_YEAR = re.compile(r"(?<=\s)(?:19|20)\d{2}(?!\d)")
+
+
+def _years_after_wet(text: str) -> list[re.Match[str]]:
+    """The matches of ``_YEAR`` in text order whose 71 characters before them (as the window of
+    ``_nl_acts_by_rule`` takes them) hold "Wet " or "wet". Found from those words, which are
+    rarer than years (a scan for years enters at every "19" and "20" and leaves a thousand
+    windows a megabyte to test): a year at ``start`` has such a word at ``i`` (``n`` long) when
+    ``start - 71 <= i`` and ``i + n <= start + 4``. Years do not overlap, so a search in a
+    stretch finds the years of the whole text that lie in it."""
+    years: dict[int, re.Match[str]] = {}
+    for word in ("Wet ", "wet"):
+        i = text.find(word)
+        while i >= 0:
+            # one character past the last possible end, so (?!\d) sees the text after a year
+            for m in _YEAR.finditer(text, max(0, i + len(word) - 4), i + 76):
+                if m.start() <= i + 71:
+                    years[m.start()] = m
+            i = text.find(word, i + 1)
+    return [years[start] for start in sorted(years)]
 
 
 def _nl_acts_by_rule(text: str) -> Iterator[Candidate]:
     seen: set[tuple[int, int]] = set()
-    years = sorted((m for p in _WET_YEARS for m in p.finditer(text)), key=_START_OF)
-    for hit in years:
+    for hit in _years_after_wet(text):
         lo = max(0, hit.start() - 71)
         window = text[lo : hit.end()]
         if "Wet " not in window and "wet" not in window:
