@@ -25,6 +25,7 @@ clients see exactly the ``columns`` of the header.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -233,6 +234,20 @@ def bind_parameters(
     return bindings
 
 
+def run_query_json(
+    store: GraphStore,
+    queries: Mapping[str, NamedQuery],
+    name: str,
+    params: Mapping[str, str] | None = None,
+) -> bytes:
+    """Run a named query with validated, bound parameters; SPARQL 1.1 JSON results as bytes,
+    the parameter columns left out (the store cuts them from its own output: no parse and
+    re-write of the rows)."""
+    query = get_query(queries, name)
+    bindings = bind_parameters(store, query, params or {})
+    return store.select_json(query.sparql, bindings, hide=bindings)
+
+
 def run_query(
     store: GraphStore,
     queries: Mapping[str, NamedQuery],
@@ -240,13 +255,5 @@ def run_query(
     params: Mapping[str, str] | None = None,
 ) -> SparqlJson:
     """Run a named query with validated, bound parameters; SPARQL 1.1 JSON results."""
-    query = get_query(queries, name)
-    bindings = bind_parameters(store, query, params or {})
-    result = store.select(query.sparql, bindings)
-    hidden = set(bindings)
-    head = result.get("head", {})
-    head["vars"] = [v for v in head.get("vars", []) if v not in hidden]
-    for row in result.get("results", {}).get("bindings", []):
-        for var in hidden:
-            row.pop(var, None)
+    result: SparqlJson = json.loads(run_query_json(store, queries, name, params))
     return result

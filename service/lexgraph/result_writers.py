@@ -8,7 +8,7 @@ writes them here; the output follows the W3C formats (and, term for term, pyoxig
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -154,6 +154,59 @@ WRITERS = {
 def write_results(media_type: str, variables: Sequence[str], rows: Sequence[Row]) -> bytes:
     """Serialise a SELECT result; ``media_type`` must be one of :data:`WRITERS`."""
     return WRITERS[media_type](variables, rows)
+
+
+def json_document(doc: Any) -> bytes:
+    """A SPARQL JSON results document (or part of one) as bytes, as pyoxigraph writes it
+    (compact, UTF-8, only the characters JSON requires escaped) and as the API's JSON responses
+    are written."""
+    return json.dumps(
+        doc, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")
+    ).encode("utf-8")
+
+
+def drop_columns(doc: Mapping[str, Any], hidden: Collection[str]) -> dict[str, Any]:
+    """A parsed SELECT result without the columns in ``hidden`` (head and every row)."""
+    if "boolean" in doc or not hidden:
+        return dict(doc)
+    variables = [v for v in doc.get("head", {}).get("vars", []) if v not in hidden]
+    rows = [
+        {var: term for var, term in row.items() if var not in hidden}
+        for row in doc.get("results", {}).get("bindings", [])
+    ]
+    return {"head": {"vars": variables}, "results": {"bindings": rows}}
+
+
+_BINDINGS = b'},"results":{"bindings":['
+
+
+def drop_bound_columns(
+    body: bytes, variables: Sequence[str], bound: Mapping[str, Any]
+) -> bytes | None:
+    """SPARQL JSON results ``body`` (as :func:`json_document` writes them) without the columns in
+    ``bound``, each of which holds the same term in every row: the parameters a named query was
+    run with. None when ``body`` is not in the expected shape (the caller then parses it).
+
+    Why bytes: parsing a result of hundreds of rows into Python objects and writing it again
+    costs more than evaluating many queries. A bound column is one member written identically in
+    every row, ``"var":{"type":...}``, so it is cut out of the bytes. That is exact: in the
+    written JSON every ``"`` inside a string follows a backslash, so ``,"var":{"`` or
+    ``{"var":{"`` never starts inside a string; and no ``"var":`` key may be left afterwards
+    (a row holding another term there, or none, makes the result None).
+    """
+    kept = [v for v in variables if v not in bound]
+    head = b'{"head":{"vars":' + json_document(list(variables))
+    if not body.startswith(head + _BINDINGS) or not set(bound) <= set(variables):
+        return None
+    out = b'{"head":{"vars":' + json_document(kept) + body[len(head) :]
+    for var, term in bound.items():
+        key = json_document(var)
+        member = key + b":" + json_document(_json_term(term))
+        out = out.replace(b"," + member, b"")
+        out = out.replace(b"{" + member + b",", b"{").replace(b"{" + member + b"}", b"{}")
+        if key + b":" in out:
+            return None
+    return out
 
 
 def estimate_size(row: Row) -> int:

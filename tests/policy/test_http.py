@@ -3,6 +3,8 @@ with the session's built store."""
 
 from __future__ import annotations
 
+import json
+import tomllib
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,6 +13,8 @@ from fastapi.testclient import TestClient
 
 from lexgraph.api.app import create_app
 from lexgraph.api.deps import get_store
+from lexgraph.named_queries import bind_parameters, load_queries
+from lexgraph.result_writers import drop_columns, json_document
 from lexgraph.settings import get_settings
 
 from .harness import ROOT
@@ -78,6 +82,28 @@ def test_missing_or_invalid_parameters_are_400(client: TestClient, url: str) -> 
 def test_a_value_is_bound_not_pasted(client: TestClient) -> None:
     evil = 'x" } UNION { ?s ?p ?o } #'
     assert bindings(client.get("/queries/citations-of", params={"id": evil})) == []
+
+
+GOLDEN_CASES = tomllib.loads((ROOT / "queries" / "golden" / "cases.toml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize(
+    "case", GOLDEN_CASES["case"], ids=[c["file"] for c in GOLDEN_CASES["case"]]
+)
+def test_response_bytes_are_the_parsed_result_written_again(
+    client: TestClient, built_store: Any, case: dict[str, Any]
+) -> None:
+    """The endpoint sends the store's bytes without parsing them: they must be exactly what
+    writing the parsed result without the parameter columns gives (what it sent before)."""
+    query = load_queries(ROOT / "queries")[case["query"]]
+    params = case.get("params", {})
+    bound = bind_parameters(built_store, query, params)
+    expected = json_document(drop_columns(built_store.select(query.sparql, bound), set(bound)))
+    r = client.get(f"/queries/{case['query']}", params=params)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == "application/sparql-results+json"
+    assert r.content == expected
+    assert json.loads(r.content)["head"]["vars"] == list(query.columns)
 
 
 def test_document_parameter_takes_any_identifier(client: TestClient) -> None:

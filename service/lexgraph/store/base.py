@@ -50,6 +50,13 @@ class GraphStore(Protocol):
         """Run a trusted SELECT/ASK query; ``bindings`` are bound as values, never pasted in."""
         ...
 
+    def select_json(
+        self, sparql: str, bindings: Mapping[str, Any] | None = None, hide: Iterable[str] = ()
+    ) -> bytes:
+        """:meth:`select`'s result as SPARQL JSON bytes, without the columns named in ``hide``
+        (written compactly in UTF-8, as :func:`lexgraph.result_writers.json_document` does)."""
+        ...
+
     def query_raw(
         self,
         sparql: str,

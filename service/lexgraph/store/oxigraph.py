@@ -28,6 +28,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
+from lexgraph import result_writers
 from lexgraph.snapshots import (
     Generation,
     SnapshotPublisher,
@@ -113,6 +114,32 @@ class OxigraphStore:
         result.serialize(out, ox.QueryResultsFormat.JSON)
         parsed: SparqlJson = json.loads(out.getvalue())
         return parsed
+
+    def select_json(
+        self, sparql: str, bindings: Mapping[str, Any] | None = None, hide: Iterable[str] = ()
+    ) -> bytes:
+        """:meth:`select` written as SPARQL JSON, without the columns in ``hide``. Bound columns
+        are cut from pyoxigraph's own output; nothing is parsed back into Python objects."""
+        subs = {k: to_oxigraph(v) for k, v in (bindings or {}).items()}
+        result = self.store.query(
+            sparql,
+            use_default_graph_as_union=True,
+            substitutions={ox.Variable(k): v for k, v in subs.items()},
+        )
+        if not isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
+            raise TypeError("select_json() runs SELECT and ASK queries only")
+        body = result.serialize(None, ox.QueryResultsFormat.JSON) or b""
+        hidden = set(hide)
+        if isinstance(result, ox.QueryBoolean) or not hidden:
+            return body
+        variables = [v.value for v in result.variables]
+        columns = [k for k in variables if k in hidden]
+        if all(k in subs for k in columns):
+            cut = result_writers.drop_bound_columns(body, variables, {k: subs[k] for k in columns})
+            if cut is not None:
+                return cut
+        doc = result_writers.drop_columns(json.loads(body), hidden)
+        return result_writers.json_document(doc)
 
     def query_raw(
         self,

@@ -368,6 +368,13 @@ class RemoteStore:
         query = with_values(sparql, bindings or {})
         return self._json(self._query(query, SPARQL_JSON))
 
+    def select_json(
+        self, sparql: str, bindings: Mapping[str, Any] | None = None, hide: Iterable[str] = ()
+    ) -> bytes:
+        """:meth:`select` written as SPARQL JSON (normalised), without the columns in ``hide``."""
+        doc = result_writers.drop_columns(self.select(sparql, bindings), set(hide))
+        return result_writers.json_document(doc)
+
     def query_raw(
         self,
         sparql: str,
