@@ -26,7 +26,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,7 +46,7 @@ from lexgraph.sources import (
     decode_text,
     load_source,
 )
-from lexgraph.validate import ValidationReport, load_shapes, validate
+from lexgraph.validate import ValidationReport, load_shapes, prepared_sparql, validate
 
 DUMP_NAME = "lexgraph.nq"
 FINGERPRINT_NAME = "fingerprint"
@@ -163,44 +162,6 @@ def _checked(name: str, graph_iri: str, graph: Graph, report: ValidationReport) 
         len(graph),
         None if report.conforms else report.as_text(),
     )
-
-
-@contextmanager
-def prepared_sparql(limit: int = 256) -> Iterator[None]:
-    """Within the block, rdflib parses and translates each distinct SPARQL text once.
-
-    A translated query is what :func:`rdflib.plugins.sparql.prepareQuery` returns and may be
-    evaluated any number of times with other bindings; the results are those of parsing it
-    again. The gate's SPARQL constraints are the same few texts for every document.
-    """
-    from rdflib.plugins.sparql import processor
-
-    original = processor.SPARQLProcessor.query
-    cache: dict[tuple[str, str | None, tuple[tuple[str, str], ...]], Any] = {}
-
-    def query(
-        self: Any,
-        strOrQuery: Any,
-        initBindings: Any = None,
-        initNs: Any = None,
-        base: str | None = None,
-        DEBUG: bool = False,
-    ) -> Any:
-        if isinstance(strOrQuery, str):
-            key = (strOrQuery, base, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
-            prepared = cache.get(key)
-            if prepared is None:
-                prepared = processor.translateQuery(processor.parseQuery(strOrQuery), base, initNs)
-                if len(cache) < limit:
-                    cache[key] = prepared
-            strOrQuery = prepared
-        return processor.evalQuery(self.graph, strOrQuery, initBindings, base)
-
-    processor.SPARQLProcessor.query = query  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        processor.SPARQLProcessor.query = original  # type: ignore[method-assign]
 
 
 @dataclass
