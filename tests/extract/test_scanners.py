@@ -35,6 +35,8 @@ FRAGMENTS = [
     "Richtlijn 2001/55/EG",
     "2013/32/EU",
     "12011/95/EU",
+    "1/EU/2/EG",
+    "2020/EEC",
     "2019/2011/95/EU",
     "Verordening (EU) nr. 604/2013",
     "Commission Implementing Decision (EU) 2022/382",
@@ -104,6 +106,9 @@ def test_register_names(text: str) -> None:
 @given(TEXT)
 def test_literal_led_rule_patterns(text: str) -> None:
     assert _spans(find._eu_numbers(text)) == _spans(find._scan(find.EU_NUMBER, text))
+    digits, suffixes = find._slashes(text)
+    assert _spans(iter(digits)) == _spans(find._SLASH.finditer(text))
+    assert _spans(iter(suffixes)) == _spans(find._EU_SUFFIX.finditer(text))
     assert _spans(find._ah_urls(text)) == _spans(find._scan(find.AH_URL, text))
     cjeu = find._led(find.CJEU, text, find._CJEU_TRIGGER, "CTF")
     assert _spans(cjeu) == _spans(find._scan(find.CJEU, text))

@@ -155,6 +155,9 @@ _EU_HEAD_TAIL = re.compile(
 # finds the literal fast and the full pattern is matched where it can start
 _AH_TRIGGER = re.compile(r"h-(?:tk|ek)-\d")
 _EU_SUFFIX = re.compile(rf"/(?:EU|EG|EEG|EC|EEC){_END}")
+# _SLASH and _EU_SUFFIX in one scan of the slashes (a match of one never covers a slash of the
+# other, so the scan finds what the two find apart); "digit" tells which matched
+_SLASHES = re.compile(rf"/(?:(?<=\d/)(?P<digit>\d)|(?:EU|EG|EEG|EC|EEC){_END})")
 _EU_NUMBER_BEFORE = re.compile(r"(?:19|20)\d{2}/\d{1,4}\Z")
 _CJEU_TRIGGER = re.compile(r"-(?=\d{1,4}/\d{2})")
 _MOTION_TRIGGER = re.compile(r"otie[-\s]")
@@ -181,9 +184,19 @@ def _led(
                 yield m
 
 
-def _eu_numbers(text: str) -> Iterator[re.Match[str]]:
-    """What ``_scan(EU_NUMBER, text)`` yields, found from the "/EU" suffix backwards."""
-    for hit in _EU_SUFFIX.finditer(text):
+def _slashes(text: str) -> tuple[list[re.Match[str]], list[re.Match[str]]]:
+    """What ``_SLASH`` and what ``_EU_SUFFIX`` find in ``text``, from one scan."""
+    digits: list[re.Match[str]] = []
+    suffixes: list[re.Match[str]] = []
+    for hit in _SLASHES.finditer(text):
+        (suffixes if hit.lastgroup is None else digits).append(hit)
+    return digits, suffixes
+
+
+def _eu_numbers(text: str, suffixes: list[re.Match[str]] | None = None) -> Iterator[re.Match[str]]:
+    """What ``_scan(EU_NUMBER, text)`` yields, found from the "/EU" suffix backwards
+    (``suffixes``: what ``_EU_SUFFIX`` finds in ``text``, when known)."""
+    for hit in _slashes(text)[1] if suffixes is None else suffixes:
         before = _EU_NUMBER_BEFORE.search(text, max(0, hit.start() - 9), hit.start())
         if before is not None and _word_start(text, before.start()):
             m = EU_NUMBER.match(text, before.start())
@@ -251,9 +264,10 @@ def _nl_acts_by_rule(text: str) -> Iterator[Candidate]:
                 yield Candidate(start, end, "nl-act", cid, priority=-1)
 
 
-def _eu_acts(text: str) -> Iterator[re.Match[str]]:
+def _eu_acts(text: str, digits: list[re.Match[str]] | None = None) -> Iterator[re.Match[str]]:
+    """EU acts around every digit-slash-digit (``digits``: what ``_SLASH`` finds, when known)."""
     seen: set[tuple[int, int]] = set()
-    for hit in _SLASH.finditer(text):
+    for hit in _slashes(text)[0] if digits is None else digits:
         digit = hit.start() - 1  # the digit before the slash
         lo = max(0, digit - 90)
         # every head word's second letter starts one of these: no act can start before the first
@@ -303,12 +317,13 @@ def _rule_candidates(text: str) -> Iterator[Candidate]:
             yield Candidate(m.start(), m.end(), "kamervraag", f"tk-zaak:{m[1]}")
         else:
             yield Candidate(m.start(), m.end(), "other", f"tk-doc:{m[1]}")
-    for m in _eu_acts(text):
+    digits, suffixes = _slashes(text)
+    for m in _eu_acts(text, digits):
         kind = _EU_HEAD_OF.sub("", " ".join(m["head"].lower().split()))
         celex_id = resolve.celex_for(kind, m["a"], m["b"])
         if celex_id:
             yield Candidate(m.start(), m.end(), "eu-act", celex_id)
-    for m in _eu_numbers(text):
+    for m in _eu_numbers(text, suffixes):
         plural = _PLURAL_HEAD.search(text, max(0, m.start() - 80), m.start())
         sector = "L"
         if plural and plural[1].lower() in ("verordeningen", "regulations"):
