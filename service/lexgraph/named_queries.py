@@ -47,12 +47,15 @@ _IRI_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 _MAX_VALUE = 2000
 
 # Parameters are projected: substitution binds projected variables (see the module docstring).
+# The identifier patterns come first and the type is a FILTER EXISTS: with the type pattern
+# first, Oxigraph enumerated every document before the bound value narrowed it (22-35 ms at
+# 1,000 documents, 0.2 ms this way).
 _RESOLVE_DOCUMENT = """
 PREFIX lkg: <https://w3id.org/lexgraph/ontology#>
 SELECT DISTINCT ?value ?doc WHERE {
-  ?doc a lkg:Document .
   { ?doc lkg:documentId ?value } UNION { ?doc lkg:reference ?value }
   UNION { ?doc lkg:officialIdentifier ?value }
+  FILTER EXISTS { ?doc a lkg:Document }
 }
 """
 
