@@ -70,6 +70,13 @@ FRAGMENTS = [
     "de Wet  2019",
     "Wet" + " " * 60 + "2020",
     "wet" + "x" * 66 + " 1999",
+    "CELEX 32001L0055",
+    "CELEX-nummer 52025PC0650",
+    "COM(2025) 650",
+    "COM/2025/650 final",
+    "xCOM(2024) 1",
+    "Wet verplaatsing bevolking (hierna: Wvb)",
+    "Wet op de zorgtoeslag (Wzt)",
     "2022Z04076",
     "2024D51943",
     "x2023Z12345",
@@ -114,6 +121,15 @@ def test_literal_led_rule_patterns(text: str) -> None:
     assert _spans(cjeu) == _spans(find._scan(find.CJEU, text))
     motions = find._led(find.MOTION, text, find._MOTION_TRIGGER, "Mm")
     assert _spans(motions) == _spans(find._scan(find.MOTION, text))
+    c_numbers = [m.span() for m in find._C_NUMBERS.finditer(text)]
+    apart_c = [*find.CELEX.finditer(text), *find.COM.finditer(text)]
+    assert sorted(_spans(iter(apart_c))) == c_numbers
+    defined = [
+        m.span()
+        for i in find._WET_CAPS.finditer(text)
+        if (m := find.NL_ACT_DEFINED.match(text, i.start()))
+    ]
+    assert defined == _spans(find.NL_ACT_DEFINED.finditer(text))
     apart = [*find._scan(find.TK_ZAAK, text), *find._scan(find.TK_DOC, text)]
     together = list(find._scan(find.TK_NUMBER, text))
     assert sorted(_spans(iter(apart))) == _spans(iter(together))

@@ -101,6 +101,10 @@ COM = re.compile(
     r"COM\s*(?:\(\s*(?P<y1>\d{4})\s*\)\s*(?P<n1>\d{1,4})|/(?P<y2>\d{4})/(?P<n2>\d{1,4}))"
     r"(?:\s+(?:final|definitief))?(?![\w])"
 )
+# CELEX and COM in one scan, led by their common "C" (the engine searches a literal fast): a
+# match of one never holds a "C" that starts the other, so it finds what the two find apart
+assert CELEX.pattern.startswith("C") and COM.pattern.startswith("C")
+_C_NUMBERS = re.compile(f"C(?:{CELEX.pattern[1:]}|{COM.pattern[1:]})")
 # ECLI:NL:RVS:2025:1473
 ECLI = re.compile(r"ECLI:[A-Z]{2}:[A-Z0-9.]{1,7}:\d{4}:[A-Z0-9.]*[A-Z0-9]")
 # zaak C-662/23 · Case T-12/21 · C-662/23
@@ -225,31 +229,33 @@ def _scan(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
 #: every act named by the general rule ends in a year after white space ("Wet inburgering 2021")
 #: (the two literal branches give the engine the class of first characters to skip to)
 _YEAR = re.compile(r"(?:19|20)\d{2}(?!\d)(?<=\s\d{4})")
-_WET_WORDS = (re.compile("Wet "), re.compile("wet"))  # literal: the engine's search is fast
+_WET_CAPS, _WET = re.compile("Wet"), re.compile("wet")  # literal: the engine's search is fast
 
 
-def _years_after_wet(text: str) -> list[re.Match[str]]:
+def _years_after_wet(text: str, caps: list[int] | None = None) -> list[re.Match[str]]:
     """The matches of ``_YEAR`` in text order whose 71 characters before them (as the window of
     ``_nl_acts_by_rule`` takes them) hold "Wet " or "wet". Found from those words, which are
     rarer than years (a scan for years enters at every "19" and "20" and leaves a thousand
     windows a megabyte to test): a year at ``start`` has such a word at ``i`` (``n`` long) when
     ``start - 71 <= i`` and ``i + n <= start + 4``. Years do not overlap, so a search in a
-    stretch finds the years of the whole text that lie in it."""
+    stretch finds the years of the whole text that lie in it. ``caps``: where "Wet" starts in
+    ``text``, when known."""
+    if caps is None:
+        caps = [hit.start() for hit in _WET_CAPS.finditer(text)]
+    words = [(i, 4) for i in caps if text.startswith(" ", i + 3)]  # "Wet "
+    words += [(hit.start(), 3) for hit in _WET.finditer(text)]  # "wet"
     years: dict[int, re.Match[str]] = {}
-    for word in _WET_WORDS:
-        n = len(word.pattern)
-        for hit in word.finditer(text):
-            i = hit.start()
-            # one character past the last possible end, so (?!\d) sees the text after a year
-            for m in _YEAR.finditer(text, max(0, i + n - 4), i + 76):
-                if m.start() <= i + 71:
-                    years[m.start()] = m
+    for i, n in words:
+        # one character past the last possible end, so (?!\d) sees the text after a year
+        for m in _YEAR.finditer(text, max(0, i + n - 4), i + 76):
+            if m.start() <= i + 71:
+                years[m.start()] = m
     return [years[start] for start in sorted(years)]
 
 
-def _nl_acts_by_rule(text: str) -> Iterator[Candidate]:
+def _nl_acts_by_rule(text: str, caps: list[int] | None = None) -> Iterator[Candidate]:
     seen: set[tuple[int, int]] = set()
-    for hit in _years_after_wet(text):
+    for hit in _years_after_wet(text, caps):
         lo = max(0, hit.start() - 71)
         window = text[lo : hit.end()]
         if "Wet " not in window and "wet" not in window:
@@ -333,16 +339,18 @@ def _rule_candidates(text: str) -> Iterator[Candidate]:
         yield Candidate(
             m.start(), m.end(), "eu-act", resolve.celex(sector, m["a"], m["b"]), priority=-1
         )
-    for m in _scan(CELEX, text):
-        yield _celex_candidate(m.start(), m.end(), m["c"])
+    for m in _C_NUMBERS.finditer(text):
+        if m["c"] is not None:  # CELEX, scanned as _scan(CELEX, text) would
+            if _word_start(text, m.start()):
+                yield _celex_candidate(m.start(), m.end(), m["c"])
+        else:
+            year, number = m["y1"] or m["y2"], m["n1"] or m["n2"]
+            yield Candidate(m.start(), m.end(), "eu-proposal", f"com:{year}:{int(number)}")
     for m in ELI_URL.finditer(text):
         cid = resolve.celex(resolve.ELI_TYPE_LETTER[m["t"]], m["y"], m["n"])
         yield Candidate(m.start(), m.end(), "eu-act", cid)
     for m in EURLEX_URL.finditer(text):
         yield _celex_candidate(m.start(), m.end(), m["c"])
-    for m in COM.finditer(text):
-        year, number = m["y1"] or m["y2"], m["n1"] or m["n2"]
-        yield Candidate(m.start(), m.end(), "eu-proposal", f"com:{year}:{int(number)}")
     for m in ECLI.finditer(text):
         yield Candidate(m.start(), m.end(), "case-law", f"ecli:{m.group(0)}")
     for m in _led(CJEU, text, _CJEU_TRIGGER, "CTF"):
@@ -356,10 +364,16 @@ def _rule_candidates(text: str) -> Iterator[Candidate]:
     for m in _led(MOTION, text, _MOTION_TRIGGER, "Mm"):
         names = [n for n in _NAME_SPLIT.split(m["names"]) if n]
         yield Candidate(m.start(), m.end(), "motion", resolve.surname_key(names))
-    for m in _scan(NL_ACT_DEFINED, text):
-        title = " ".join(m.group(0).split())
-        yield Candidate(m.start(), m.end(), "nl-act", "nl-act:" + resolve.slug(title), priority=-1)
-    yield from _nl_acts_by_rule(text)
+    # every match of NL_ACT_DEFINED starts with "Wet" and holds no other (its words are in lower
+    # case): one scan for "Wet" serves it and the acts by the general rule
+    caps = [hit.start() for hit in _WET_CAPS.finditer(text)]
+    for i in caps:
+        act = NL_ACT_DEFINED.match(text, i)
+        if act is not None and _word_start(text, i):  # what _scan(NL_ACT_DEFINED, text) yields
+            title = " ".join(act.group(0).split())
+            cid = "nl-act:" + resolve.slug(title)
+            yield Candidate(act.start(), act.end(), "nl-act", cid, priority=-1)
+    yield from _nl_acts_by_rule(text, caps)
 
 
 def _celex_candidate(start: int, end: int, celex: str) -> Candidate:
