@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from lexgraph.api.deps import SettingsDep, StoreDep
@@ -29,7 +29,7 @@ def list_queries(settings: SettingsDep) -> dict[str, Any]:
 @router.get(
     "/queries/{name}",
     summary="Run a named query; parameters as query-string values",
-    response_class=Response,
+    response_class=JSONResponse,  # for the OpenAPI document; the body is sent as it is
     responses={200: {"content": {SPARQL_JSON: {}}}},
 )
 async def run_named_query(
