@@ -70,6 +70,10 @@ FRAGMENTS = [
     "de Wet  2019",
     "Wet" + " " * 60 + "2020",
     "wet" + "x" * 66 + " 1999",
+    "artikel 15c",
+    "Artikel\n  15c-beleid",
+    "rtikel 15c",
+    "artikel15c",
     "CELEX 32001L0055",
     "CELEX-nummer 52025PC0650",
     "COM(2025) 650",
@@ -121,6 +125,7 @@ def test_literal_led_rule_patterns(text: str) -> None:
     assert _spans(cjeu) == _spans(find._scan(find.CJEU, text))
     motions = find._led(find.MOTION, text, find._MOTION_TRIGGER, "Mm")
     assert _spans(motions) == _spans(find._scan(find.MOTION, text))
+    assert _spans(find.art_15c(text)) == _spans(find.ART_15C.finditer(text))
     c_numbers = [m.span() for m in find._C_NUMBERS.finditer(text)]
     apart_c = [*find.CELEX.finditer(text), *find.COM.finditer(text)]
     assert sorted(_spans(iter(apart_c))) == c_numbers

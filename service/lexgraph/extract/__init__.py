@@ -16,12 +16,12 @@ from typing import Any
 from lexgraph.extract import pinpoints
 from lexgraph.extract.find import (
     _END,
-    ART_15C,
     SPAN,
     VC_PARAGRAPH_AFTER,
     VC_PARAGRAPH_BEFORE,
     Candidate,
     Occupied,
+    art_15c,
     find,
     with_definition,
 )
@@ -95,20 +95,20 @@ def _pinpoints(text: str, cands: list[Candidate]) -> list[Candidate]:
     for c in cands:
         if c.type in PINPOINTED:
             window_start = max(prev_end, c.start - 250)
-            before = text[window_start : c.start]
-            # both phrases end in white space (``\s+$``) and the article phrase always has
-            # "artikel(en)" or "art.": skip the costly searches without them
-            m = None
-            if before[-1:].isspace() and "rt" in before:
-                m = pinpoints.leading_phrase(before)
-            if m:
-                pin = pinpoints.normalise(m[1], dotted_article=c.type.startswith("nl-"))
-                c = c._replace(start=window_start + m.start(), pinpoint=pin)
-            elif out and out[-1].pinpoint and before[-1:].isspace():
-                m = _AND_ARTICLE.match(before)
+            # both phrases end in white space right before the citation (``\s+$``) and the
+            # article phrase always has "artikel(en)" or "art.": skip the costly searches
+            # without them
+            if window_start < c.start and text[c.start - 1].isspace():
+                before = text[window_start : c.start]
+                m = pinpoints.leading_phrase(before) if "rt" in before else None
                 if m:
-                    start = window_start + m.start(1)
-                    c = c._replace(start=start, pinpoint=pinpoints.normalise(m[1]))
+                    pin = pinpoints.normalise(m[1], dotted_article=c.type.startswith("nl-"))
+                    c = c._replace(start=window_start + m.start(), pinpoint=pin)
+                elif out and out[-1].pinpoint:
+                    m = _AND_ARTICLE.match(before)
+                    if m:
+                        start = window_start + m.start(1)
+                        c = c._replace(start=start, pinpoint=pinpoints.normalise(m[1]))
             if c.id == VC_ID and not c.pinpoint:
                 after = VC_PARAGRAPH_AFTER.match(text, c.end)
                 before_vc = VC_PARAGRAPH_BEFORE.search(text[window_start : c.start])
@@ -119,7 +119,7 @@ def _pinpoints(text: str, cands: list[Candidate]) -> list[Candidate]:
         out.append(c)
         prev_end = c.end
     taken = Occupied.of_sorted(out)
-    for hit in ART_15C.finditer(text):
+    for hit in art_15c(text):
         start = hit.start() - 1
         if start < 0 or text[start] not in "Aa" or (start and text[start - 1].isalnum()):
             continue

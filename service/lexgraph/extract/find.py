@@ -133,6 +133,22 @@ NL_ACT_DEFINED = re.compile(
 )
 # "artikel 15c" on its own names article 15(c) of the Qualification Directive (not "15c-beleid")
 ART_15C = re.compile(r"rtikel\s+15c(?![\w-])")  # "[Aa]" and the word start are checked in code
+_15C = re.compile("15c")
+
+
+def art_15c(text: str) -> Iterator[re.Match[str]]:
+    r"""What ``ART_15C.finditer(text)`` yields, found from "15c" (rarer than "rtikel"): white
+    space (``\s``, i.e. str.isspace) back to "rtikel" before it. Matches cannot overlap."""
+    for hit in _15C.finditer(text):
+        j = hit.start()
+        while j and text[j - 1].isspace():
+            j -= 1
+        if j < hit.start() and j >= 6 and text.startswith("rtikel", j - 6):
+            m = ART_15C.match(text, j - 6)
+            if m is not None:
+                yield m
+
+
 # an abbreviation defined in brackets: "(RTB)", "(hierna: Wvb)", '(hierna "ICCPR ")'
 DEFINED = re.compile(
     r"\s*\(\s*(?:(?P<h>hierna)\s*:?\s*)?[\"“'‘]?\s*"
