@@ -78,13 +78,18 @@ def _definitions(text: str, cands: list[Candidate]) -> list[Candidate]:
         seen.add(c.defines)
         # literal-led (fast); the word start is checked in code
         pattern = re.compile(rf"{re.escape(c.defines)}(?![A-Za-zÀ-ÿ0-9_]|-[A-Za-z])")
+        # the occurrences of one abbreviation do not overlap each other, so each is tested
+        # against the spans taken before this abbreviation and all join them at the end
+        found = []
+        overlaps = taken.overlaps
         for m in pattern.finditer(text, c.end):
             start, end = m.span()
             if start and (text[start - 1].isalnum() or text[start - 1] in "_-"):
                 continue
-            if not taken.overlaps(start, end):
-                extra.append(Candidate(start, end, c.type, c.id, None, 1))
-                taken.add(start, end)
+            if not overlaps(start, end):
+                found.append((start, end))
+        taken.add_sorted(found)
+        extra += [Candidate(start, end, c.type, c.id, None, 1) for start, end in found]
     return sorted(out + extra, key=SPAN) if extra else out
 
 

@@ -534,6 +534,14 @@ class Occupied:
         taken.ends = [c.end for c in spans]
         return taken
 
+    def add_sorted(self, spans: list[tuple[int, int]]) -> None:
+        """Spans in text order that overlap none here nor each other: what :meth:`add` makes
+        of them one by one (no two spans here start at the same place, as none overlap)."""
+        if spans:
+            merged = sorted([*zip(self.starts, self.ends, strict=True), *spans])
+            self.starts = [start for start, _ in merged]
+            self.ends = [end for _, end in merged]
+
     def add(self, start: int, end: int) -> None:
         i = bisect.bisect_right(self.starts, start)
         self.starts.insert(i, start)
