@@ -307,3 +307,24 @@ def test_register_patterns_follow_the_instruments() -> None:
     small.instruments = REGISTER.instruments  # a changed register is read again
     found = [c.id for c in find._alias_candidates("de RTB en de Awb", small)]
     assert found == ["celex:32001L0055", "bwb:BWBR0005537"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 200), st.integers(1, 9)), max_size=25), st.data())
+def test_spans_added_together_as_one_by_one(spans: list[tuple[int, int]], data: Any) -> None:
+    kept = find.Occupied()
+    for start, length in spans:  # non-overlapping spans, some kept now and some added later
+        if not kept.overlaps(start, start + length):
+            kept.add(start, start + length)
+    pairs = list(zip(kept.starts, kept.ends, strict=True))
+    later = sorted(data.draw(st.sets(st.sampled_from(pairs))) if pairs else set())
+    one_by_one = find.Occupied()
+    together = find.Occupied()
+    for start, end in pairs:
+        if (start, end) not in later:
+            one_by_one.add(start, end)
+            together.add(start, end)
+    for start, end in later:
+        one_by_one.add(start, end)
+    together.add_sorted(later)
+    assert (together.starts, together.ends) == (one_by_one.starts, one_by_one.ends)
