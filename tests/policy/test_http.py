@@ -12,7 +12,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from lexgraph.api.app import create_app
-from lexgraph.api.deps import get_store
 from lexgraph.named_queries import bind_parameters, load_queries
 from lexgraph.result_writers import drop_columns, json_document
 from lexgraph.settings import get_settings
@@ -34,7 +33,7 @@ REQUIRED = {
 @pytest.fixture(scope="module")
 def client(built_store: Any) -> Iterator[TestClient]:
     app = create_app(get_settings(queries_dir=ROOT / "queries", data_dir=ROOT / "graph_data"))
-    app.dependency_overrides[get_store] = lambda: built_store
+    app.state.store = built_store  # what the lifespan does (the routers read it from there)
     yield TestClient(app)
 
 

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from lexgraph.api.deps import SettingsDep, StoreDep
+from lexgraph.api.deps import SettingsDep, get_settings, get_store
 from lexgraph.named_queries import BadParameter, load_queries, run_query_json
 
 router = APIRouter(tags=["named queries"])
@@ -32,9 +32,12 @@ def list_queries(settings: SettingsDep) -> dict[str, Any]:
     response_class=JSONResponse,  # for the OpenAPI document; the body is sent as it is
     responses={200: {"content": {SPARQL_JSON: {}}}},
 )
-async def run_named_query(
-    name: str, request: Request, settings: SettingsDep, store: StoreDep
-) -> Response:
+async def run_named_query(name: str, request: Request) -> Response:
+    # Settings and store are read here, not declared as dependencies: FastAPI runs a plain
+    # function dependency in the thread pool, two thread hand-offs per request for two reads of
+    # app.state (the query itself is the one hand-off left).
+    settings = get_settings(request)
+    store = get_store(request)
     params: dict[str, str] = {}
     for key, value in request.query_params.multi_items():
         if key in params:
