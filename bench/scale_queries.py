@@ -6,15 +6,20 @@ on the same store (the limit) and, optionally, plain rdflib on the same data (th
 
 ``DIR`` is a data folder built by ``lexgraph build --data-dir DIR --store DIR/build/store``
 (``bench/scale_build.py`` does that). Parameters are picked from the data (a decision note with
-point "a", an answers document, a question IRI, the most cited EU acts). Per query and mode the
-median of ``--repeats`` runs (after one warm-up) is reported in milliseconds:
+point "a", an answers document, a question IRI, the most cited EU acts). Per query the modes run
+in rotation (raw, in-process, HTTP; ``--repeats`` rounds after one warm-up round), so a change of
+machine load hits them alike; the median (and the minimum) of each is reported in milliseconds of
+wall time, with the median CPU time next to it (this process's for raw and in-process, the server
+process's, from ``/proc/<pid>/task/*/schedstat``, for HTTP):
 
 - ``raw``: ``pyoxigraph.Store.query`` with the parameters substituted, results written as SPARQL
   JSON (what any answer costs at least);
-- ``inproc``: :func:`lexgraph.named_queries.run_query` on the embedded store (parameter checks,
-  document resolution, query, JSON);
+- ``inproc``: :func:`lexgraph.named_queries.run_query_json` on the embedded store (parameter
+  checks, document resolution, query, SPARQL JSON without the parameter columns: the bytes the
+  endpoint sends); ``inproc_dict`` is :func:`~lexgraph.named_queries.run_query` (the same, parsed);
 - ``http``: ``GET /queries/{name}`` on ``lexgraph serve`` (one worker, loopback, one client with
-  a kept-alive connection);
+  a kept-alive connection), serving a copy of the store (the server opens it read-write; the
+  copy is made first and removed at the end);
 - ``rdflib``: the same query text prepared once with ``rdflib.plugins.sparql.prepareQuery`` and
   evaluated on an in-memory ``rdflib.Dataset`` (union default graph) loaded from the build's
   N-Quads dump, with the parameters as ``initBindings`` (median of 3 runs, no warm-up: nothing
@@ -26,11 +31,13 @@ Prints one JSON object.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import math
 import os
 import platform
+import shutil
 import signal
 import statistics
 import subprocess
@@ -44,7 +51,7 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 
-from lexgraph.named_queries import bind_parameters, load_queries, run_query
+from lexgraph.named_queries import bind_parameters, load_queries, run_query, run_query_json
 from lexgraph.settings import Settings
 from lexgraph.store.oxigraph import OxigraphStore, to_oxigraph
 
@@ -83,19 +90,41 @@ def pick_parameters(store: OxigraphStore) -> dict[str, dict[str, str]]:
     }
 
 
-def timed(fn: Callable[[], Any], repeats: int) -> tuple[float, Any]:
-    """Median milliseconds of ``repeats`` runs after one warm-up (3 runs when the warm-up took
-    over two seconds); the last result."""
-    started = time.perf_counter()
-    result = fn()
-    if time.perf_counter() - started > 2:
-        repeats = min(repeats, 3)
-    times = []
-    for _ in range(repeats):
+def server_cpu_ms(pid: int) -> float:
+    """CPU time of every thread of process ``pid`` so far, in ms (nanosecond schedstat)."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError, ValueError, IndexError):  # a thread that just ended
+            total += int((task / "schedstat").read_text().split()[0])
+    return total / 1e6
+
+
+def rotated(modes: dict[str, Callable[[], Any]], repeats: int) -> dict[str, dict[str, float]]:
+    """Run the modes in turn, one warm-up round and ``repeats`` rounds (3 when a warm-up run took
+    over two seconds); median wall and CPU milliseconds per mode. A mode's function returns its
+    own CPU milliseconds for the run, or None to have this process's CPU time counted."""
+    slow = False
+    for fn in modes.values():
         started = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), result
+        fn()
+        slow = slow or time.perf_counter() - started > 2
+    rounds = min(repeats, 3) if slow else repeats
+    wall: dict[str, list[float]] = {m: [] for m in modes}
+    cpu: dict[str, list[float]] = {m: [] for m in modes}
+    for _ in range(rounds):
+        for mode, fn in modes.items():
+            started, cpu_started = time.perf_counter(), time.process_time()
+            own = fn()
+            wall[mode].append((time.perf_counter() - started) * 1000)
+            cpu[mode].append(own if own is not None else (time.process_time() - cpu_started) * 1000)
+    return {
+        m: {
+            "ms": statistics.median(wall[m]),
+            "min_ms": min(wall[m]),
+            "cpu_ms": statistics.median(cpu[m]),
+        }
+        for m in modes
+    }
 
 
 def probe(store_path: Path, sparql: str, subs: dict[Any, Any], limit: float) -> float | None:
@@ -235,60 +264,67 @@ def main() -> None:
     queries = load_queries(settings.queries_dir)
     load_before = os.getloadavg()[0]
 
-    # in-process and raw on one read-only handle (the server opens its own)
+    # raw and in-process on one read-only handle; the server on a copy it opens read-write
     store = OxigraphStore(store_path, read_only=True)
     raw_store: ox.Store = store.store
     quads = store.count()
     params = pick_parameters(store)
     plans: dict[str, tuple[str, dict[str, Any]]] = {}
     results: dict[str, dict[str, Any]] = {}
-    for name, given in params.items():
-        query = queries[name]
-        bindings = bind_parameters(store, query, given)
-        plans[name] = (query.sparql, bindings)
-        subs = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
-
-        def raw(sparql: str = query.sparql, subs: dict[Any, Any] = subs) -> int:
-            solutions = raw_store.query(sparql, use_default_graph_as_union=True, substitutions=subs)
-            out = io.BytesIO()
-            solutions.serialize(out, ox.QueryResultsFormat.JSON)  # type: ignore[arg-type]
-            return len(out.getvalue())
-
-        def inproc(name: str = name, given: dict[str, str] = given) -> dict[str, Any]:
-            return run_query(store, queries, name, given)
-
-        first = probe(store_path, query.sparql, subs, args.limit)
-        if first is None:
-            results[name] = {"params": given, "raw_over_s": args.limit}
-            print(f"{name}: raw run over {args.limit:g} s; skipped", file=sys.stderr, flush=True)
-            continue
-        raw_ms, _ = timed(raw, args.repeats)
-        inproc_ms, answer = timed(inproc, args.repeats)
-        results[name] = {
-            "params": given,
-            "rows": rows_of(answer),
-            "raw_ms": round(raw_ms, 3),
-            "inproc_ms": round(inproc_ms, 3),
-        }
-        print(f"{name}: {results[name]}", file=sys.stderr, flush=True)
-    store.close()
-
-    proc, base = start_server(store_path)
+    served = Path(tempfile.mkdtemp(prefix="lexgraph-bench-")) / "store"
+    shutil.copytree(store_path, served)
+    proc, base = start_server(served)
+    client = httpx.Client(base_url=base, timeout=300)
     try:
-        with httpx.Client(base_url=base, timeout=120) as client:
-            for name, given in params.items():
-                if "raw_ms" not in results[name]:
-                    continue
+        for name, given in params.items():
+            query = queries[name]
+            bindings = bind_parameters(store, query, given)
+            plans[name] = (query.sparql, bindings)
+            subs = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+            first = probe(store_path, query.sparql, subs, args.limit)
+            if first is None:
+                results[name] = {"params": given, "raw_over_s": args.limit}
+                print(
+                    f"{name}: raw run over {args.limit:g} s; skipped", file=sys.stderr, flush=True
+                )
+                continue
 
-                def http(name: str = name, given: dict[str, str] = given) -> int:
-                    response = client.get(f"/queries/{name}", params=given)
-                    response.raise_for_status()
-                    return len(response.content)
+            def raw(sparql: str = query.sparql, subs: dict[Any, Any] = subs) -> None:
+                solutions = raw_store.query(
+                    sparql, use_default_graph_as_union=True, substitutions=subs
+                )
+                assert isinstance(solutions, ox.QuerySolutions)
+                out = io.BytesIO()
+                solutions.serialize(out, ox.QueryResultsFormat.JSON)
 
-                http_ms, _ = timed(http, args.repeats)
-                results[name]["http_ms"] = round(http_ms, 3)
+            def inproc(name: str = name, given: dict[str, str] = given) -> None:
+                run_query_json(store, queries, name, given)
+
+            def inproc_dict(name: str = name, given: dict[str, str] = given) -> None:
+                run_query(store, queries, name, given)
+
+            def http(name: str = name, given: dict[str, str] = given) -> float:
+                before = server_cpu_ms(proc.pid)
+                response = client.get(f"/queries/{name}", params=given)
+                response.raise_for_status()
+                return server_cpu_ms(proc.pid) - before
+
+            timings = rotated(
+                {"raw": raw, "inproc": inproc, "inproc_dict": inproc_dict, "http": http},
+                args.repeats,
+            )
+            answer = client.get(f"/queries/{name}", params=given).json()
+            results[name] = {"params": given, "rows": rows_of(answer)}
+            for mode, t in timings.items():
+                results[name][f"{mode}_ms"] = round(t["ms"], 3)
+                results[name][f"{mode}_min_ms"] = round(t["min_ms"], 3)
+                results[name][f"{mode}_cpu_ms"] = round(t["cpu_ms"], 3)
+            print(f"{name}: {results[name]}", file=sys.stderr, flush=True)
     finally:
+        client.close()
         stop_server(proc)
+        store.close()
+        shutil.rmtree(served.parent, ignore_errors=True)
 
     rdflib_load_s = None
     if args.rdflib:
@@ -303,10 +339,15 @@ def main() -> None:
     for r in measured.values():
         r["inproc_vs_raw"] = round(r["inproc_ms"] / r["raw_ms"], 2)
         r["http_minus_raw_ms"] = round(r["http_ms"] - r["raw_ms"], 2)
+        r["http_min_minus_raw_min_ms"] = round(r["http_min_ms"] - r["raw_min_ms"], 2)
+        r["http_cpu_minus_raw_cpu_ms"] = round(r["http_cpu_ms"] - r["raw_cpu_ms"], 2)
         if r.get("rdflib_ms") is not None:
             r["rdflib_vs_inproc"] = round(r["rdflib_ms"] / r["inproc_ms"], 4)
     summary: dict[str, Any] = {
         "geomean_inproc_vs_raw": round(geomean([r["inproc_vs_raw"] for r in measured.values()]), 3),
+        "median_http_minus_raw_ms": round(
+            statistics.median(r["http_minus_raw_ms"] for r in measured.values()), 2
+        ),
         "queries_measured": len(measured),
     }
     speedups = [r["rdflib_vs_inproc"] for r in measured.values() if "rdflib_vs_inproc" in r]
