@@ -54,8 +54,12 @@ def _definitions(text: str, cands: list[Candidate]) -> list[Candidate]:
     for i, c in enumerate(cands):
         if i in swallowed:
             continue
-        after = text[c.end : c.end + 1]  # with_definition's first test, without the call
-        ext = with_definition(text, c) if after == "(" or after.isspace() else c
+        # with_definition's first test without the call: "(" after white space (\s*\()
+        after = text[c.end : c.end + 2]
+        if after[:1] == "(" or (after[:1].isspace() and (after[1:] == "(" or after[1:].isspace())):
+            ext = with_definition(text, c)
+        else:
+            ext = c
         if i == last or cands[i + 1].start >= ext.end:
             out.append(ext)  # nothing starts inside: the common case, without the scan below
             continue
@@ -142,20 +146,26 @@ def _footnote_links(
     bound: dict[int, tuple[tuple[int, int], ...]] = {}
     note_kst: dict[str, str] = {}
     if notes:
-        starts = [n.start for n in notes]  # notes are in text order and do not overlap
-        for i, c in enumerate(cands):
-            k = bisect.bisect_right(starts, c.start) - 1
-            if k >= 0 and c.end <= notes[k].end:
-                note = notes[k]
-                bound[i] = tuple(marks.get(note.number, ()))
-                if c.type == "kamerstuk":
-                    note_kst.setdefault(note.number, c.id)
-    marker_at = {s: number for number, spans in marks.items() for s, _ in spans}
+        # a citation stands in the note that starts last at or before it, when it ends within
+        # the note's line; notes are in text order and do not overlap, and citations are in
+        # text order: the citations of a note are the run that starts within its line
+        starts = [c.start for c in cands]
+        for note in notes:
+            i = bisect.bisect_left(starts, note.start)
+            while i < len(cands) and starts[i] <= note.end:
+                c = cands[i]
+                if c.end <= note.end:
+                    bound[i] = tuple(marks.get(note.number, ()))
+                    if c.type == "kamerstuk":
+                        note_kst.setdefault(note.number, c.id)
+                i += 1
     motion_ids: dict[str, str] = {}
-    for c in cands:
-        number = marker_at.get(c.end) if c.type == "motion" else None
-        if number is not None and number in note_kst:
-            motion_ids[c.id] = note_kst[number]
+    if note_kst:
+        marker_at = {s: number for number, spans in marks.items() for s, _ in spans}
+        for c in cands:
+            number = marker_at.get(c.end) if c.type == "motion" else None
+            if number is not None and number in note_kst:
+                motion_ids[c.id] = note_kst[number]
     if motion_ids:
         cands = [
             c._replace(id=motion_ids[c.id]) if c.type == "motion" and c.id in motion_ids else c
