@@ -281,6 +281,14 @@ def test_select_per_group_is_the_greedy_choice(spans: list[tuple[int, int, int, 
     assert find.select(nonempty) == _plain_select(nonempty)
 
 
+def test_candidate_builder_matches_the_named_tuple() -> None:
+    fields = (3, 9, "nl-act", "bwb:BWBR0005537", None, 1, None)
+    fast = find.new_candidate(fields)
+    assert fast == find.Candidate(3, 9, "nl-act", "bwb:BWBR0005537", priority=1)
+    assert type(fast) is find.Candidate and fast.priority == 1 and fast.defines is None
+    assert len(fields) == len(find.Candidate._fields)
+
+
 def test_citation_builder_matches_the_dataclass() -> None:
     from dataclasses import fields
 

@@ -23,6 +23,7 @@ from lexgraph.extract.find import (
     Occupied,
     art_15c,
     find,
+    new_candidate,
     with_definition,
 )
 from lexgraph.extract.footnotes import footnotes, markers
@@ -93,7 +94,7 @@ def _definitions(text: str, cands: list[Candidate]) -> list[Candidate]:
             if not overlaps(start, end):
                 found.append((start, end))
         taken.add_sorted(found)
-        extra += [Candidate(start, end, c.type, c.id, None, 1) for start, end in found]
+        extra += [new_candidate((start, end, c.type, c.id, None, 1, None)) for start, end in found]
     return sorted(out + extra, key=SPAN) if extra else out
 
 

@@ -37,6 +37,13 @@ class Candidate(NamedTuple):
     defines: str | None = None  # an abbreviation defined in brackets after the name
 
 
+#: ``new_candidate((start, end, type, id, pinpoint, priority, defines))`` is
+#: ``Candidate(start, end, type, id, pinpoint, priority, defines)`` without the generated
+#: ``__new__`` (a Python function with defaults, which costs more than the tuple): for the
+#: thousands of register names and abbreviations a megabyte. All seven fields, in order.
+new_candidate = functools.partial(tuple.__new__, Candidate)
+
+
 # Kamerstukken II, 2024-2025,19 637, nr. 3338 · Kamerstukken II, 36 600 XX, nr. 22
 # Kamerstukken II 2023/24, 21 501-20, nr. 1829 · Kamerstukken I 2019/20, 30 573, nr. J
 # Kamerstukken II, 19 637 en 36 045, nr. 2834 · Kamerstukken II 2023/24, 36 394
@@ -503,13 +510,13 @@ def _alias_candidates(text: str, register: Any) -> Iterator[Candidate]:
     first = at_start.match(text)
     if first is not None:  # a name at the very start has no separator before it
         ctype, cid = lookup[_name_key(first[0])]
-        yield Candidate(0, first.end(), ctype, cid, None, 1)
+        yield new_candidate((0, first.end(), ctype, cid, None, 1, None))
     # a name is never followed by a word character, so the next one needs a separator too:
     # each search goes on from the end of the name before
     for m in after_separator.finditer(text, 0 if first is None else first.end()):
         start, end = m.span("name")
         ctype, cid = lookup[_name_key(m["name"])]
-        yield Candidate(start, end, ctype, cid, None, 1)
+        yield new_candidate((start, end, ctype, cid, None, 1, None))
 
 
 class Occupied:
