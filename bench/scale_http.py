@@ -5,8 +5,9 @@ do-nothing FastAPI endpoint served the same way (uvicorn, same worker count), in
 
 A bounded load generator (httpx, asyncio): ``--clients`` concurrent clients on kept-alive
 loopback connections, each sending its next request when the last one was answered, for
-``--seconds`` after a one-second warm-up. The generator runs on the same machine, so it takes
-CPU from the server under test; it does so equally for every endpoint. Prints one JSON object.
+``--seconds`` after a one-second warm-up (the clients connect 0.1 s apart in it). The generator
+runs on the same machine, so it takes CPU from the server under test; it does so equally for
+every endpoint. Prints one JSON object.
 
 With ``--workers 2`` on the embedded store the workers read published snapshots of it
 (``lexgraph serve --workers N``); each answer names its worker (``X-Lexgraph-Worker``), and
@@ -33,6 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scale_queries import free_port, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Seconds between two clients' first requests (all within the one-second warm-up).
+STAGGER = 0.1
 
 
 class _Skip(Exception):
@@ -48,8 +51,12 @@ async def _load(url: str, clients: int, seconds: float) -> dict[str, Any]:
         warm_until = time.perf_counter() + 1.0
         stop_at = warm_until + seconds
 
-        async def one_client() -> None:
+        async def one_client(index: int) -> None:
             nonlocal failures
+            # Connect one client at a time during the warm-up: connections that arrive together
+            # are accepted in one burst by whichever worker wakes first, and a kept-alive
+            # connection stays with its worker.
+            await asyncio.sleep(index * STAGGER)
             while True:
                 started = time.perf_counter()
                 if started >= stop_at:
@@ -69,7 +76,7 @@ async def _load(url: str, clients: int, seconds: float) -> dict[str, Any]:
                     else:
                         failures += 1
 
-        await asyncio.gather(*(one_client() for _ in range(clients)))
+        await asyncio.gather(*(one_client(i) for i in range(clients)))
     latencies.sort()
     n = len(latencies)
     result: dict[str, Any] = {
