@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import socket
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -31,6 +32,8 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.server import STARTUP_FAILURE
+from uvicorn.supervisors.multiprocess import Multiprocess, Process
 
 from lexgraph.api.app import create_app, log
 from lexgraph.settings import Settings, get_settings
@@ -235,6 +238,96 @@ def _publish_before_workers(settings: Settings) -> bool:
     return True
 
 
+class _OneSocketEachSupervisor(Multiprocess):
+    """uvicorn's worker supervisor with one listening socket per worker (``SO_REUSEPORT``).
+
+    With one shared socket every idle worker is woken for a new connection and the one whose
+    event loop runs first accepts it; a worker waiting on a query in its thread pool is idle, so
+    it keeps winning (measured: 326 of 349 requests on one of two workers) and a kept-alive
+    connection stays where it landed. With a socket each, the kernel spreads connections over
+    the workers by hash. Worker ``i`` always gets socket ``i``, also when it is replaced.
+    """
+
+    def _process(self, slot: int) -> Process:
+        process = Process(self.config, [self.sockets[slot]])
+        process.start()
+        return process
+
+    def init_processes(self) -> None:
+        for slot in range(self.processes_num):
+            self.processes.append(self._process(slot))
+
+    def restart_all(self) -> None:  # SIGHUP: replace each worker, one at a time
+        for slot, old in enumerate(self.processes):
+            if self.should_exit.is_set():
+                return
+            new = self._process(slot)
+            if not new.wait_until_ready(self.config.timeout_worker_healthcheck, self.should_exit):
+                new.kill()
+                new.join()
+                return
+            old.terminate()
+            old.join()
+            self.processes[slot] = new
+
+    def keep_subprocess_alive(self) -> None:
+        if self.should_exit.is_set():
+            return
+        for slot, process in enumerate(self.processes):
+            if process.is_alive(timeout=self.config.timeout_worker_healthcheck):
+                continue
+            process.kill()
+            process.join()
+            if process.exitcode == STARTUP_FAILURE:  # would fail the same way again
+                self.should_exit.set()
+                return
+            if self.should_exit.is_set():
+                return
+            self.processes[slot] = self._process(slot)
+
+
+def _reuse_port_sockets(config: uvicorn.Config, count: int) -> list[socket.socket]:
+    family = socket.AF_INET6 if ":" in config.host else socket.AF_INET
+    sockets = []
+    for _ in range(count):
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.bind((config.host, config.port))
+        sock.set_inheritable(True)
+        sockets.append(sock)
+    return sockets
+
+
+def _run_replicas(settings: Settings) -> int:
+    config = uvicorn.Config(
+        REPLICA_FACTORY,
+        factory=True,
+        workers=settings.workers,
+        host=settings.host,
+        port=settings.port,
+        timeout_keep_alive=5,
+        server_header=False,
+        http="lexgraph.api.server:WorkerHeadTimeoutProtocol",
+    )
+    try:
+        sockets = _reuse_port_sockets(config, settings.workers)
+    except OSError as exc:
+        print(
+            f"lexgraph serve: cannot listen on {settings.host}:{settings.port}: {exc}",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        _OneSocketEachSupervisor(config, sockets=sockets).run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for sock in sockets:
+            sock.close()
+    return 0
+
+
 def serve(settings: Settings) -> int:
     """Serve until interrupted; non-zero when the server could not start (e.g. port in use)."""
     if settings.workers > 1:
@@ -244,6 +337,8 @@ def serve(settings: Settings) -> int:
                 return 2
             factory = REPLICA_FACTORY
         os.environ.update(settings_env(settings))
+        if factory == REPLICA_FACTORY:
+            return _run_replicas(settings)
         # uvicorn supervises several worker processes only through uvicorn.run
         uvicorn.run(
             factory,
