@@ -113,7 +113,8 @@ def _pinpoints(text: str, cands: list[Candidate]) -> list[Candidate]:
                 m = pinpoints.leading_phrase(before) if "rt" in before else None
                 if m:
                     pin = pinpoints.normalise(m[1], dotted_article=c.type.startswith("nl-"))
-                    c = c._replace(start=window_start + m.start(), pinpoint=pin)
+                    start = window_start + m.start()
+                    c = new_candidate((start, c.end, c.type, c.id, pin, c.priority, c.defines))
                 elif out and out[-1].pinpoint:
                     m = _AND_ARTICLE.match(before)
                     if m:

@@ -40,7 +40,7 @@ class Candidate(NamedTuple):
 #: ``new_candidate((start, end, type, id, pinpoint, priority, defines))`` is
 #: ``Candidate(start, end, type, id, pinpoint, priority, defines)`` without the generated
 #: ``__new__`` (a Python function with defaults, which costs more than the tuple): for the
-#: thousands of register names and abbreviations a megabyte. All seven fields, in order.
+#: thousands of candidates a megabyte. All seven fields, in order.
 new_candidate = functools.partial(tuple.__new__, Candidate)
 
 
@@ -324,7 +324,8 @@ def _rule_candidates(text: str) -> Iterator[Candidate]:
         if not m["nr"] and not m["years"]:
             continue  # "Kamerstukken 36 394" without a year is too weak to call a citation
         sub = m["subnum"] or m["subrom"]
-        yield Candidate(m.start(), m.end(), "kamerstuk", resolve.kst_id(m["dossier"], sub, m["nr"]))
+        cid = resolve.kst_id(m["dossier"], sub, m["nr"])
+        yield new_candidate((m.start(), m.end(), "kamerstuk", cid, None, 0, None))
     for m in _scan(KST_URL, text):
         yield Candidate(m.start(), m.end(), "kamerstuk", resolve.kst_id(m[1], m[2], m[3]))
     for m in _ah_urls(text):
@@ -351,7 +352,7 @@ def _rule_candidates(text: str) -> Iterator[Candidate]:
         kind = _EU_HEAD_OF.sub("", " ".join(m["head"].lower().split()))
         celex_id = resolve.celex_for(kind, m["a"], m["b"])
         if celex_id:
-            yield Candidate(m.start(), m.end(), "eu-act", celex_id)
+            yield new_candidate((m.start(), m.end(), "eu-act", celex_id, None, 0, None))
     for m in _eu_numbers(text, suffixes):
         plural = _PLURAL_HEAD.search(text, max(0, m.start() - 80), m.start())
         sector = "L"
@@ -359,9 +360,8 @@ def _rule_candidates(text: str) -> Iterator[Candidate]:
             sector = "R"
         elif plural and plural[1].lower() == "besluiten":
             sector = "D"
-        yield Candidate(
-            m.start(), m.end(), "eu-act", resolve.celex(sector, m["a"], m["b"]), priority=-1
-        )
+        cid = resolve.celex(sector, m["a"], m["b"])
+        yield new_candidate((m.start(), m.end(), "eu-act", cid, None, -1, None))
     for m in _C_NUMBERS.finditer(text):
         if m["c"] is not None:  # CELEX, scanned as _scan(CELEX, text) would
             if _word_start(text, m.start()):
@@ -386,7 +386,8 @@ def _rule_candidates(text: str) -> Iterator[Candidate]:
         yield Candidate(m.start(), m.end(), "commitment", f"commitment:{m[1]}")
     for m in _led(MOTION, text, _MOTION_TRIGGER, "Mm"):
         names = [n for n in _NAME_SPLIT.split(m["names"]) if n]
-        yield Candidate(m.start(), m.end(), "motion", resolve.surname_key(names))
+        cid = resolve.surname_key(names)
+        yield new_candidate((m.start(), m.end(), "motion", cid, None, 0, None))
     # every match of NL_ACT_DEFINED starts with "Wet" and holds no other (its words are in lower
     # case): one scan for "Wet" serves it and the acts by the general rule
     caps = [hit.start() for hit in _WET_CAPS.finditer(text)]
