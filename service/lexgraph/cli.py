@@ -62,7 +62,13 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to bind.")] = None,
     store: StoreOpt = None,
-    workers: Annotated[int | None, typer.Option(help="uvicorn worker processes.")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            help="uvicorn worker processes; several on the embedded store serve it read-only "
+            "(README: Scale-out)."
+        ),
+    ] = None,
 ) -> None:
     """Serve the SPARQL endpoint, the REST API and the web pages."""
     from lexgraph.api.server import serve as run_server

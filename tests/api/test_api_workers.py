@@ -212,6 +212,7 @@ def test_http_writes_are_refused_with_the_way_to_ingest(two: Live) -> None:
         assert error["code"] == "read_only_server"
         assert "lexgraph ingest" in error["message"] and "--workers 1" in error["message"]
     assert two.get("/documents/7747653").status_code == 200
+    assert "they refuse HTTP writes (add documents with lexgraph ingest" in two.log.read_text()
 
 
 def test_an_ingest_beside_the_server_reaches_every_worker(two: Live, tmp_path: Path) -> None:

@@ -225,7 +225,7 @@ def _publish_before_workers(settings: Settings) -> bool:
     from lexgraph.snapshots import publish_store
 
     try:
-        publish_store(settings.store)
+        generation = publish_store(settings.store)
     except OSError as exc:
         print(
             f"lexgraph serve: cannot publish a snapshot of the store at {settings.store}: {exc}. "
@@ -235,6 +235,12 @@ def _publish_before_workers(settings: Settings) -> bool:
             file=sys.stderr,
         )
         return False
+    print(
+        f"lexgraph serve: {settings.workers} workers read snapshot {generation} of "
+        f"{settings.store} and newer ones; they refuse HTTP writes (add documents with "
+        "lexgraph ingest, which publishes a new snapshot)",
+        file=sys.stderr,
+    )
     return True
 
 
