@@ -5,9 +5,10 @@ do-nothing FastAPI endpoint served the same way (uvicorn, same worker count), in
 
 A bounded load generator (httpx, asyncio): ``--clients`` concurrent clients on kept-alive
 loopback connections, each sending its next request when the last one was answered, for
-``--seconds`` after a one-second warm-up (the clients connect 0.1 s apart in it). The generator
-runs on the same machine, so it takes CPU from the server under test; it does so equally for
-every endpoint. Prints one JSON object.
+``--seconds`` after a one-second warm-up. The generator runs on the same machine, so it takes
+CPU from the server under test; it does so equally for every endpoint. Prints one JSON object,
+with the server's CPU milliseconds per request (its whole process tree, from /proc), which
+other users of the machine disturb less than requests/s.
 
 With ``--workers 2`` on the embedded store the workers read published snapshots of it
 (``lexgraph serve --workers N``); each answer names its worker (``X-Lexgraph-Worker``), and
@@ -34,8 +35,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scale_queries import free_port, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parents[1]
-#: Seconds between two clients' first requests (all within the one-second warm-up).
-STAGGER = 0.1
 
 
 class _Skip(Exception):
@@ -51,12 +50,8 @@ async def _load(url: str, clients: int, seconds: float) -> dict[str, Any]:
         warm_until = time.perf_counter() + 1.0
         stop_at = warm_until + seconds
 
-        async def one_client(index: int) -> None:
+        async def one_client() -> None:
             nonlocal failures
-            # Connect one client at a time during the warm-up: connections that arrive together
-            # are accepted in one burst by whichever worker wakes first, and a kept-alive
-            # connection stays with its worker.
-            await asyncio.sleep(index * STAGGER)
             while True:
                 started = time.perf_counter()
                 if started >= stop_at:
@@ -76,7 +71,7 @@ async def _load(url: str, clients: int, seconds: float) -> dict[str, Any]:
                     else:
                         failures += 1
 
-        await asyncio.gather(*(one_client(i) for i in range(clients)))
+        await asyncio.gather(*(one_client() for _ in range(clients)))
     latencies.sort()
     n = len(latencies)
     result: dict[str, Any] = {
@@ -88,6 +83,33 @@ async def _load(url: str, clients: int, seconds: float) -> dict[str, Any]:
     }
     if by_worker:
         result["by_worker"] = dict(sorted(by_worker.items()))
+    return result
+
+
+def _tree_cpu_seconds(root: int) -> float:
+    """User + system CPU seconds of a process and its living descendants (from /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        todo.extend(int(c) for c in children)
+    return total
+
+
+def _measure(server_pid: int, url: str, clients: int, seconds: float) -> dict[str, Any]:
+    """The load, plus the server's CPU milliseconds per answered request (whole run, warm-up
+    included): a figure that other users of the machine disturb less than requests/s."""
+    before = _tree_cpu_seconds(server_pid)
+    result = asyncio.run(_load(url, clients, seconds))
+    used = _tree_cpu_seconds(server_pid) - before
+    answered = result["requests"] * (seconds + 1) / seconds  # the warm-up's share, estimated
+    result["server_cpu_ms_per_request"] = round(used * 1000 / answered, 2) if answered else None
     return result
 
 
@@ -168,7 +190,7 @@ def main() -> None:
             if label not in args.targets:
                 continue
             httpx.get(url, timeout=60).raise_for_status()
-            results[label] = asyncio.run(_load(url, args.clients, args.seconds))
+            results[label] = _measure(proc.pid, url, args.clients, args.seconds)
             print(f"{label}: {results[label]}", file=sys.stderr, flush=True)
     except _Skip:
         pass
@@ -178,7 +200,7 @@ def main() -> None:
 
     noop, noop_base = start_noop(args.workers)
     try:
-        results["do-nothing"] = asyncio.run(_load(noop_base + "/noop", args.clients, args.seconds))
+        results["do-nothing"] = _measure(noop.pid, noop_base + "/noop", args.clients, args.seconds)
         print(f"do-nothing: {results['do-nothing']}", file=sys.stderr, flush=True)
     finally:
         stop_server(noop)
