@@ -1,7 +1,7 @@
 """The embedded, persistent store: pyoxigraph over RocksDB.
 
-Writes of one named graph are one SPARQL Update, which Oxigraph commits as one atomic RocksDB
-batch: after a crash the graph is wholly old or wholly new.
+Writes of one named graph are one load or one SPARQL Update, which Oxigraph commits as one atomic
+RocksDB batch: after a crash the graph is wholly old or wholly new.
 
 RocksDB lets one process open the store read-write. A read-only open
 (``pyoxigraph.Store.read_only``) is a static view: it does not see commits made after it opened,
@@ -195,22 +195,38 @@ class OxigraphStore:
         return out.getvalue()
 
     # --- writing -----------------------------------------------------------------------------
+    #: Makes "is the graph new? then load it" one step for the threads of a process (RocksDB
+    #: already keeps other processes from writing).
+    _replacing = threading.Lock()
+
     def replace_graph(self, graph_iri: str, ntriples: bytes) -> None:
-        """Replace one named graph in a single atomic update."""
+        """Replace one named graph in a single atomic write.
+
+        A graph the store does not hold yet is loaded in one transaction (``Store.load``: the
+        N-Triples parsed once; on a syntax error nothing is written). An existing graph is
+        dropped and written in one SPARQL update; its text is parsed first, so that it can only
+        be N-Triples inside ``INSERT DATA``.
+        """
         g = _check_iri(graph_iri)
-        # Parse first so that malformed input fails before anything is written.
-        try:
-            list(ox.parse(ntriples, ox.RdfFormat.N_TRIPLES))
-        except SyntaxError as err:
-            raise StoreError(f"invalid N-Triples for {graph_iri}: {err}") from err
-        body = ntriples.decode("utf-8")
-        self._dirty = True
-        try:
-            self.store.update(
-                f"DROP SILENT GRAPH <{g}> ; INSERT DATA {{ GRAPH <{g}> {{\n{body}\n}} }}"
-            )
-        except OSError as err:
-            raise StoreError(f"could not commit {graph_iri}: {err}") from err
+        node = ox.NamedNode(g)
+        with self._replacing:
+            self._dirty = True
+            try:
+                if not self.store.contains_named_graph(node):
+                    self.store.load(ntriples, ox.RdfFormat.N_TRIPLES, to_graph=node)
+                    return
+                list(ox.parse(ntriples, ox.RdfFormat.N_TRIPLES))
+            except SyntaxError as err:
+                raise StoreError(f"invalid N-Triples for {graph_iri}: {err}") from err
+            except OSError as err:
+                raise StoreError(f"could not commit {graph_iri}: {err}") from err
+            body = ntriples.decode("utf-8")
+            try:
+                self.store.update(
+                    f"DROP SILENT GRAPH <{g}> ; INSERT DATA {{ GRAPH <{g}> {{\n{body}\n}} }}"
+                )
+            except OSError as err:
+                raise StoreError(f"could not commit {graph_iri}: {err}") from err
 
     def delete_graph(self, graph_iri: str) -> bool:
         node = ox.NamedNode(_check_iri(graph_iri))
