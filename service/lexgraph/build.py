@@ -1,8 +1,10 @@
 """``lexgraph build``: sources → passages → citations → RDF → SHACL gate → store + N-Quads dump.
 
-The gate runs per document on that document's own small graph (pySHACL over the whole store
-would grow with the corpus). Nothing is written unless every graph conforms; the new store is
-built beside the old one and swapped in by renaming, so the old store stays whole on failure.
+The gate runs per document on that document's own small graph with the register's and the
+curation layer's descriptions of what it references, the graph ingest validates (pySHACL over
+the whole store would grow with the corpus). Nothing is written unless every graph conforms;
+the new store is built beside the old one and swapped in by renaming, so the old store stays
+whole on failure.
 
 Documents are independent, so extraction, RDF and the gate run in worker processes (one per
 core, ``LEXGRAPH_BUILD_WORKERS``); each reads its source file and returns its graph as N-Quads
@@ -46,7 +48,14 @@ from lexgraph.sources import (
     decode_text,
     load_source,
 )
-from lexgraph.validate import ValidationReport, load_shapes, prepared_sparql, validate
+from lexgraph.validate import (
+    SHARED_GRAPHS,
+    ValidationReport,
+    load_shapes,
+    prepared_sparql,
+    referenced_descriptions_in,
+    validate,
+)
 
 DUMP_NAME = "lexgraph.nq"
 FINGERPRINT_NAME = "fingerprint"
@@ -169,6 +178,8 @@ class _Worker:
     register: Any | None
     data_dir: Path
     shapes: Graph
+    #: The register and curation graphs: what a document references is validated with it.
+    shared: list[Graph] = field(default_factory=list)
 
 
 _WORKER: _Worker | None = None
@@ -189,7 +200,9 @@ def _check_document(path: Path) -> CheckedGraph:
     assert _WORKER is not None
     doc = load_source(path)
     built = build_document(doc, _WORKER.register, _WORKER.data_dir)
-    report = validate(built.graph, _WORKER.shapes)
+    # as ingest does: the document with the shared graphs' descriptions of what it references
+    context = referenced_descriptions_in(_WORKER.shared, built.graph)
+    report = validate(built.graph, _WORKER.shapes, context=context)
     return _checked(f"document {doc.document_id}", str(doc.graph_iri), built.graph, report)
 
 
@@ -257,9 +270,18 @@ def check_graphs(settings: Settings, progress: bool = False) -> Iterator[Checked
     shapes = load_shapes(settings.ontology_dir)
     register = load_register_if_any(data_dir)
     docs = source_paths(data_dir)
+    others: list[tuple[URIRef, Graph, str]] = [
+        (iris.CURATION_GRAPH, curation_graph(data_dir), "the curation layer"),
+        (iris.ONTOLOGY_GRAPH, load_ontology(settings.ontology_dir), "the ontology"),
+    ]
+    if register is not None:
+        record = "graph_data/register/instruments.toml"
+        reg = register_graph(register, record, REGISTER_REVIEWED)
+        others.insert(0, (iris.REGISTER_GRAPH, reg, "the register"))
+    shared = [graph for graph_iri, graph, _ in others if graph_iri in SHARED_GRAPHS]
     workers = build_workers(settings, len(docs))
     meter = Progress(len(docs), progress)
-    state = _Worker(register, data_dir, shapes)
+    state = _Worker(register, data_dir, shapes, shared)
     if workers > 1:
         import pyshacl  # noqa: F401  (imported once, before the workers are forked)
 
@@ -284,14 +306,6 @@ def check_graphs(settings: Settings, progress: bool = False) -> Iterator[Checked
         f"({meter.done / elapsed:,.1f} documents/s, {meter.triples / elapsed:,.0f} triples/s, "
         f"{workers} process{'es' if workers > 1 else ''})"
     )
-    others: list[tuple[URIRef, Graph, str]] = [
-        (iris.CURATION_GRAPH, curation_graph(data_dir), "the curation layer"),
-        (iris.ONTOLOGY_GRAPH, load_ontology(settings.ontology_dir), "the ontology"),
-    ]
-    if register is not None:
-        record = "graph_data/register/instruments.toml"
-        reg = register_graph(register, record, REGISTER_REVIEWED)
-        others.insert(0, (iris.REGISTER_GRAPH, reg, "the register"))
     for graph_iri, graph, name in others:
         report = ValidationReport(conforms=True)
         if graph_iri != iris.ONTOLOGY_GRAPH:
