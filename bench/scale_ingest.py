@@ -9,7 +9,8 @@ Reports the median and max of the whole ingest (wall clock, and CPU time of the 
 the forked validator, which does not depend on the machine's other load) and, measured
 separately on the same documents, of its stages: build (extract + RDF), references (the store's
 descriptions of the shared nodes the document names), gate (SHACL, in the forked child),
-commit (N-Triples + store transaction). Prints JSON.
+commit (N-Triples + store transaction, of a document the store does not hold yet, as for a new
+document: the stage deletes the just-ingested graph first, untimed). Prints JSON.
 """
 
 from __future__ import annotations
@@ -90,7 +91,9 @@ def main() -> None:
             report = validate(
                 doc.graph, shapes, context=context, timeout=settings.validation_timeout
             )
+            store.delete_graph(result.graph)  # committed again below as a new document
             t3, c3 = time.perf_counter(), cpu()
+            assert not store.has_graph(result.graph)
             store.replace_graph(result.graph, doc.graph.serialize(format="nt", encoding="utf-8"))
             t4, c4 = time.perf_counter(), cpu()
             assert report.conforms, report.as_text()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
+from rdflib import RDF, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 from lexgraph.build import (
@@ -114,6 +114,9 @@ def test_seed_documents_with_their_references(
         found, report = both_ways(built.graph, shapes, context)
         assert not found, built.document.document_id
         assert report.conforms, report.as_text()
+        before = len(built.graph)
+        assert validate(built.graph, shapes, context=context, timeout=120) == report
+        assert len(built.graph) == before
 
 
 @pytest.mark.parametrize("case", sorted(p.name for p in CASES.glob("*.ttl")))
@@ -269,6 +272,24 @@ def test_broken_graphs_give_pyshacls_report(
         assert found is violates
     if violates:
         assert not report.conforms
+    # in a forked child, which validates its copy of the graph in place: the same report
+    before = len(graph)
+    assert validate(graph, shapes, context=context, timeout=120) == report
+    assert len(graph) == before
+
+
+def test_a_graph_sharing_its_store_is_validated_alone(
+    shapes: Shapes, seeds: list[BuiltDocument], shared: list[Graph]
+) -> None:
+    """A graph of a Dataset shares its store with the others; the child copies it first."""
+    data = Dataset()
+    doc = data.graph(URIRef("urn:x:doc"))
+    doc += _smallest(seeds).graph
+    _wrong_quote(doc)
+    data.graph(URIRef("urn:x:other")).add((URIRef("urn:x:s"), OA.exact, Literal(1)))
+    expected = validate(doc, shapes)
+    assert not expected.conforms
+    assert validate(doc, shapes, timeout=120) == expected
 
 
 def test_ntriples_writer_round_trips(seeds: list[BuiltDocument]) -> None:
