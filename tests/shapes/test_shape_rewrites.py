@@ -109,7 +109,7 @@ def _path(path: str | None) -> str:
     return "" if path is None else "(blank node)" if path.startswith("_:") else path
 
 
-def rows(graph: Graph, shapes: Shapes) -> tuple[bool, set[tuple[str, ...]]]:
+def rows(graph: Graph, shapes: Shapes) -> tuple[bool, set[tuple[str, str, str, str]]]:
     report = validate(graph, shapes)
     found = {(r.shape, r.focus_node, _path(r.path), r.value or "") for r in report.results}
     return report.conforms, found
