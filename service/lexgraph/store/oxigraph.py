@@ -21,6 +21,7 @@ import json
 import logging
 import threading
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,35 @@ def to_oxigraph(value: Any) -> Any:
     raise TypeError(f"cannot bind a {type(value).__name__} as a SPARQL term")
 
 
+@lru_cache(maxsize=512)
+def _where_at(sparql: str) -> int:
+    from lexgraph.store.remote import where_brace
+
+    return where_brace(sparql) + 1
+
+
+def with_values(sparql: str, subs: Mapping[str, Any]) -> str:
+    """``sparql`` with the bound terms also in a ``VALUES`` block first in its WHERE group.
+
+    pyoxigraph applies ``substitutions`` after planning, so its optimiser sees a bound
+    parameter as a free variable and may start from the wrong pattern: a document's citations
+    were found by going through every citation in the store (268 ms against 1 ms at 1,000
+    documents, seconds at 10,000). A ``VALUES`` block is planned as the constant it is. The
+    substitutions still apply, so the results are the same; blank nodes cannot be written in
+    ``VALUES`` and are left to the substitution alone.
+    """
+    terms = {k: v for k, v in subs.items() if isinstance(v, ox.NamedNode | ox.Literal)}
+    if not terms:
+        return sparql
+    try:
+        at = _where_at(sparql)
+    except ValueError:  # no WHERE group to put it in: the substitution alone binds
+        return sparql
+    names = " ".join("?" + k for k in terms)
+    values = " ".join(str(v) for v in terms.values())
+    return f"{sparql[:at]}\n  VALUES ({names}) {{ ({values}) }}\n{sparql[at:]}"
+
+
 def _check_iri(iri: str) -> str:
     if not iri or any(c in iri for c in '<>"{}|^`\\ \n\r\t'):
         raise ValueError(f"not an absolute IRI: {iri!r}")
@@ -104,8 +134,12 @@ class OxigraphStore:
 
     # --- reading -----------------------------------------------------------------------------
     def select(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> SparqlJson:
-        subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
-        result = self.store.query(sparql, use_default_graph_as_union=True, substitutions=subs)
+        terms = {k: to_oxigraph(v) for k, v in (bindings or {}).items()}
+        result = self.store.query(
+            with_values(sparql, terms),
+            use_default_graph_as_union=True,
+            substitutions={ox.Variable(k): v for k, v in terms.items()},
+        )
         if isinstance(result, bool | ox.QueryBoolean):
             return {"head": {}, "boolean": bool(result)}
         if not isinstance(result, ox.QuerySolutions):
@@ -122,7 +156,7 @@ class OxigraphStore:
         are cut from pyoxigraph's own output; nothing is parsed back into Python objects."""
         subs = {k: to_oxigraph(v) for k, v in (bindings or {}).items()}
         result = self.store.query(
-            sparql,
+            with_values(sparql, subs),
             use_default_graph_as_union=True,
             substitutions={ox.Variable(k): v for k, v in subs.items()},
         )
