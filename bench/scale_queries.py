@@ -53,7 +53,7 @@ import pyoxigraph as ox
 
 from lexgraph.named_queries import bind_parameters, load_queries, run_query, run_query_json
 from lexgraph.settings import Settings
-from lexgraph.store.oxigraph import OxigraphStore, to_oxigraph
+from lexgraph.store.oxigraph import OxigraphStore, to_oxigraph, with_values
 
 ROOT = Path(__file__).resolve().parents[1]
 LKG = "https://w3id.org/lexgraph/ontology#"
@@ -180,7 +180,7 @@ def start_server(store: Path, workers: int = 1) -> tuple[subprocess.Popen[bytes]
     cmd += ["--workers", str(workers)]
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
+    deadline = time.time() + 600  # a just-copied store of millions of quads opens slowly
     while time.time() < deadline:
         if proc.poll() is not None:
             raise SystemExit(f"lexgraph serve exited; see {log.name}")
@@ -281,7 +281,10 @@ def main() -> None:
             bindings = bind_parameters(store, query, given)
             plans[name] = (query.sparql, bindings)
             subs = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
-            first = probe(store_path, query.sparql, subs, args.limit)
+            # the raw run gets the parameters as lexgraph passes them: substituted and written in
+            # a VALUES block, which pyoxigraph's planner sees as constants
+            raw_sparql = with_values(query.sparql, {k: to_oxigraph(v) for k, v in bindings.items()})
+            first = probe(store_path, raw_sparql, subs, args.limit)
             if first is None:
                 results[name] = {"params": given, "raw_over_s": args.limit}
                 print(
@@ -289,7 +292,7 @@ def main() -> None:
                 )
                 continue
 
-            def raw(sparql: str = query.sparql, subs: dict[Any, Any] = subs) -> None:
+            def raw(sparql: str = raw_sparql, subs: dict[Any, Any] = subs) -> None:
                 solutions = raw_store.query(
                     sparql, use_default_graph_as_union=True, substitutions=subs
                 )
