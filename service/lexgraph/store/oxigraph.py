@@ -21,7 +21,6 @@ import json
 import logging
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +38,7 @@ from lexgraph.snapshots import (
     snapshot_root,
 )
 from lexgraph.store.base import RawResult, SparqlJson, StoreError
+from lexgraph.store.values import insert_values
 
 log = logging.getLogger(__name__)
 
@@ -81,13 +81,6 @@ def to_oxigraph(value: Any) -> Any:
     raise TypeError(f"cannot bind a {type(value).__name__} as a SPARQL term")
 
 
-@lru_cache(maxsize=512)
-def _where_at(sparql: str) -> int:
-    from lexgraph.store.remote import where_brace
-
-    return where_brace(sparql) + 1
-
-
 def with_values(sparql: str, subs: Mapping[str, Any]) -> str:
     """``sparql`` with the bound terms also in a ``VALUES`` block first in its WHERE group.
 
@@ -102,12 +95,9 @@ def with_values(sparql: str, subs: Mapping[str, Any]) -> str:
     if not terms:
         return sparql
     try:
-        at = _where_at(sparql)
+        return insert_values(sparql, list(terms), [str(v) for v in terms.values()])
     except ValueError:  # no WHERE group to put it in: the substitution alone binds
         return sparql
-    names = " ".join("?" + k for k in terms)
-    values = " ".join(str(v) for v in terms.values())
-    return f"{sparql[:at]}\n  VALUES ({names}) {{ ({values}) }}\n{sparql[at:]}"
 
 
 def _check_iri(iri: str) -> str:

@@ -53,6 +53,7 @@ from lexgraph import result_writers
 from lexgraph.namespaces import GRAPH
 from lexgraph.settings import Settings
 from lexgraph.store.base import RawResult, SparqlJson, StoreError, StoreTimeout
+from lexgraph.store.values import insert_values
 
 #: The named graphs this store manages: everything lexgraph writes lives under this namespace.
 GRAPH_NAMESPACE = str(GRAPH)
@@ -137,47 +138,6 @@ def _projection(sparql: str) -> frozenset[str] | None:
     return frozenset(str(v) for v in algebra["PV"])
 
 
-_IRI_TOKEN = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
-_STRING_TOKEN = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\'',
-    re.DOTALL,
-)
-
-
-def where_brace(sparql: str) -> int:
-    """The offset of the ``{`` that opens the query's top-level WHERE group.
-
-    A scan that skips comments, IRIs and strings; the first brace found is the WHERE group's,
-    unless it belongs to an ``EXISTS`` in the projection (refused: ValueError).
-    """
-    i = 0
-    n = len(sparql)
-    while i < n:
-        ch = sparql[i]
-        if ch == "#":
-            end = sparql.find("\n", i)
-            i = n if end < 0 else end + 1
-            continue
-        if ch == "<":
-            m = _IRI_TOKEN.match(sparql, i)
-            if m:
-                i = m.end()
-                continue
-        if ch in "\"'":
-            m = _STRING_TOKEN.match(sparql, i)
-            if m:
-                i = m.end()
-                continue
-        if ch == "{":
-            before = sparql[:i].rstrip().upper()
-            if before.endswith("EXISTS"):
-                break
-            return i
-        i += 1
-    raise ValueError("no top-level WHERE group found to bind parameters in")
-
-
 def with_values(sparql: str, bindings: Mapping[str, Any]) -> str:
     """``sparql`` with an inline ``VALUES`` block, first in its top-level WHERE group.
 
@@ -197,10 +157,7 @@ def with_values(sparql: str, bindings: Mapping[str, Any]) -> str:
         raise ValueError(
             f"bound variable(s) {', '.join('?' + n for n in missing)} must be projected"
         )
-    terms = " ".join(sparql_term(bindings[n]) for n in names)
-    variables = " ".join("?" + n for n in names)
-    at = where_brace(sparql) + 1
-    return f"{sparql[:at]}\n  VALUES ({variables}) {{ ({terms}) }}\n{sparql[at:]}"
+    return insert_values(sparql, names, [sparql_term(bindings[n]) for n in names])
 
 
 def _normalise(term: dict[str, Any]) -> dict[str, Any]:
