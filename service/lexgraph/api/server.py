@@ -305,17 +305,21 @@ def _reuse_port_sockets(config: uvicorn.Config, count: int) -> list[socket.socke
     return sockets
 
 
+def _worker_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's options for several worker processes (each imports the app factory)."""
+    return {
+        "factory": True,
+        "workers": settings.workers,
+        "host": settings.host,
+        "port": settings.port,
+        "timeout_keep_alive": 5,
+        "server_header": False,
+        "http": "lexgraph.api.server:WorkerHeadTimeoutProtocol",
+    }
+
+
 def _run_replicas(settings: Settings) -> int:
-    config = uvicorn.Config(
-        REPLICA_FACTORY,
-        factory=True,
-        workers=settings.workers,
-        host=settings.host,
-        port=settings.port,
-        timeout_keep_alive=5,
-        server_header=False,
-        http="lexgraph.api.server:WorkerHeadTimeoutProtocol",
-    )
+    config = uvicorn.Config(REPLICA_FACTORY, **_worker_options(settings))
     try:
         sockets = _reuse_port_sockets(config, settings.workers)
     except OSError as exc:
@@ -346,16 +350,7 @@ def serve(settings: Settings) -> int:
         if factory == REPLICA_FACTORY:
             return _run_replicas(settings)
         # uvicorn supervises several worker processes only through uvicorn.run
-        uvicorn.run(
-            factory,
-            factory=True,
-            workers=settings.workers,
-            host=settings.host,
-            port=settings.port,
-            timeout_keep_alive=5,
-            server_header=False,
-            http="lexgraph.api.server:WorkerHeadTimeoutProtocol",
-        )
+        uvicorn.run(factory, **_worker_options(settings))
         return 0
     config = uvicorn.Config(
         create_app(settings),
