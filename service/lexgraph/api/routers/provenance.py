@@ -75,12 +75,15 @@ _ACTIVITY = """
 SELECT DISTINCT ?fact ?activity ?time ?agent ?agentLabel ?version WHERE {
   ?fact prov:wasGeneratedBy ?activity .
   OPTIONAL { ?activity prov:endedAtTime ?time }
-  # an agent is described again in every document graph: its label and version are read once
-  # each (DISTINCT subqueries), not once per graph (7 s against 7 ms at 1,000 documents)
+  # an agent is described again in every document graph: its label and version are read in
+  # the graph that associates it with the activity, not across every graph (that read grows
+  # with the corpus: 7 s at 1,000 documents as a join, 3 ms as DISTINCT subqueries, 0.5 ms here)
   OPTIONAL {
-    ?activity prov:wasAssociatedWith ?agent .
-    OPTIONAL { { SELECT DISTINCT ?agent ?agentLabel WHERE { ?agent rdfs:label ?agentLabel } } }
-    OPTIONAL { { SELECT DISTINCT ?agent ?version WHERE { ?agent lkg:softwareVersion ?version } } }
+    GRAPH ?agentGraph {
+      ?activity prov:wasAssociatedWith ?agent .
+      OPTIONAL { ?agent rdfs:label ?agentLabel }
+      OPTIONAL { ?agent lkg:softwareVersion ?version }
+    }
   }
 }
 ORDER BY ?activity
