@@ -29,7 +29,13 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import document
 from lexgraph.build import document_graph_for_ingest
-from lexgraph.ingest import IngestMetadata, WriteGate, document_id_for, ingest_sync
+from lexgraph.ingest import (
+    IngestMetadata,
+    WriteGate,
+    document_id_for,
+    ingest_sync,
+    prepare_ingest,
+)
 from lexgraph.settings import Settings
 from lexgraph.store.oxigraph import OxigraphStore
 from lexgraph.validate import referenced_descriptions, shapes_for, validate
@@ -58,6 +64,7 @@ def main() -> None:
     quads = store.count()
     gate = WriteGate()
     shapes = shapes_for(settings.ontology_dir)
+    prepare_ingest(settings)  # as the server does at startup when ingest is enabled
     load_before = os.getloadavg()[0]
     totals: list[float] = []
     cpu_totals: list[float] = []

@@ -80,6 +80,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     except Exception as exc:  # any failure to open must fail closed, not crash the process
         log.error("store at %s failed to open: %s", settings.store, exc)
         app.state.store_error = f"{type(exc).__name__}: {exc}"
+    if settings.ingest_token and app.state.store is not None:
+        from lexgraph.ingest import prepare_ingest
+
+        try:  # a slower first ingest is the only cost of a failure here
+            await run_in_threadpool(prepare_ingest, settings)
+        except Exception as exc:
+            log.warning("ingest warm-up failed: %s", exc)
     try:
         yield
     finally:
