@@ -27,7 +27,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -354,6 +354,36 @@ def sorted_dump(graphs: dict[str, bytes]) -> bytes:
     return b"\n".join(sorted(lines)) + b"\n"
 
 
+class GraphSpill:
+    """Each graph's N-Quads appended to one file, with where its parts are, so that a SPARQL
+    server is loaded graph by graph from disk: memory holds one graph, not the corpus. The caller
+    owns the file's folder and removes it."""
+
+    def __init__(self, path: Path) -> None:
+        self.file = path.open("w+b")
+        self.parts: dict[str, list[tuple[int, int]]] = {}
+
+    def add(self, graph_iri: str, nquads: bytes) -> None:
+        self.parts.setdefault(graph_iri, []).append((self.file.tell(), len(nquads)))
+        self.file.write(nquads)
+
+    def graphs(self) -> Iterator[tuple[str, bytes]]:
+        """Each graph with at least one triple, in the order first added, as N-Triples."""
+        import pyoxigraph as ox
+
+        self.file.flush()
+        fd = self.file.fileno()
+        for graph_iri, parts in self.parts.items():
+            body = b"".join(os.pread(fd, size, offset) for offset, size in parts)
+            quads = ox.parse(body, format=ox.RdfFormat.N_QUADS)
+            triples = ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES)
+            if triples:
+                yield graph_iri, triples
+
+    def close(self) -> None:
+        self.file.close()
+
+
 class SortedRuns:
     """An external sort of N-Quads lines, with the result of :func:`sorted_dump` for them.
 
@@ -475,19 +505,18 @@ def write_store(settings: Settings, dump: Path) -> None:
     _swap_in(staging, target)
 
 
-def load_remote(settings: Settings, ds: Dataset) -> None:
-    """Load the built graphs into a SPARQL server: each named graph replaced in one request,
-    then the server's lexgraph graphs that the build no longer has are dropped (as a rebuilt
-    embedded store would not have them)."""
+def load_remote(settings: Settings, graphs: Iterable[tuple[str, bytes]]) -> None:
+    """Load the built graphs (IRI, N-Triples) into a SPARQL server: each named graph replaced in
+    one request, then the server's lexgraph graphs that the build no longer has are dropped (as a
+    rebuilt embedded store would not have them)."""
     from lexgraph.store import open_store
 
     store = open_store(settings)
     try:
         built = set()
-        for g in ds.graphs():
-            if isinstance(g.identifier, URIRef) and len(g):
-                built.add(str(g.identifier))
-                store.replace_graph(str(g.identifier), g.serialize(format="nt", encoding="utf-8"))
+        for graph_iri, ntriples in graphs:
+            built.add(graph_iri)
+            store.replace_graph(graph_iri, ntriples)
         for stale in sorted(set(store.graph_names()) - built):
             store.delete_graph(stale)
             _log(f"dropped {stale}: not part of this build")
@@ -543,13 +572,26 @@ def _build_in(settings: Settings, work: Path, progress: bool) -> int:
     """Check every graph, sort its lines into runs in ``work``, merge them into the new dump
     (in ``work``), load the store from it, then put the dump in place; the number of quads."""
     runs = SortedRuns(work, int(settings.build_sort_mb * 2**20))
-    remote = settings.backend == "sparql"
-    graphs: dict[str, bytes] = {}  # for a SPARQL server only, loaded graph by graph
-    for checked in gated_graphs(settings, progress):
-        runs.add(checked.nquads)
-        if remote:
-            graphs[checked.graph_iri] = graphs.get(checked.graph_iri, b"") + checked.nquads
-    runs.flush()
+    # for a SPARQL server only: each graph's lines kept on disk, loaded graph by graph
+    spill = GraphSpill(work / "graphs.nq") if settings.backend == "sparql" else None
+    try:
+        for checked in gated_graphs(settings, progress):
+            runs.add(checked.nquads)
+            if spill is not None:
+                spill.add(checked.graph_iri, checked.nquads)
+        runs.flush()
+        quads = _merge_and_load(settings, work, runs, spill, progress)
+    finally:
+        if spill is not None:
+            spill.close()
+    return quads
+
+
+def _merge_and_load(
+    settings: Settings, work: Path, runs: SortedRuns, spill: GraphSpill | None, progress: bool
+) -> int:
+    """Merge the runs into the dump, load the store (or the SPARQL server) from it, put the dump
+    in place; the number of quads."""
     count = len(runs.runs)
     _log(
         f"sorted {runs.written:,} quads into {count:,} run{'s' if count != 1 else ''} "
@@ -564,12 +606,8 @@ def _build_in(settings: Settings, work: Path, progress: bool) -> int:
     )
     for run in runs.runs:
         run.unlink()  # before the store takes its own disk space
-    if remote:
-        ds = Dataset()
-        for body in graphs.values():
-            ds.parse(data=body, format="nquads")
-        del graphs
-        load_remote(settings, ds)
+    if spill is not None:
+        load_remote(settings, spill.graphs())
     else:
         step = time.perf_counter()
         write_store(settings, dump)
